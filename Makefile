@@ -1,0 +1,122 @@
+# Writing an OS in C: the one entry point.
+#
+#   make              tangle every chapter, build every snapshot, weave the book
+#   make test         run every test; ends with "N passed, N failed"
+#   make chapter-N    tangle, build and run chapter N's snapshot (QEMU from chapter 2 on)
+#   make tangle       only tangle: out/chNN/src/ for every chapter
+#   make build        tangle and build every snapshot
+#   make book         weave out/book/ and out/book.pdf
+#   make deps         install the Debian packages the project needs
+#   make clean        remove out/
+#
+# The chapters are the only source: chapter N's snapshot is tangled from
+# chapters 1..N into out/chNN/src/ and built there by its own Makefile (a file
+# of the book like any other) into out/chNN/.
+
+CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]-*.nw))
+NUMS     := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(notdir $(c)))))
+
+TOOLS       := out/tools
+TOOL_CC     := cc
+TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
+TANGLE      := tangle/snapshot $(TOOLS)/nwreplace $(TOOLS)/nwcheck
+
+.PHONY: all tangle build book test deps clean
+.DELETE_ON_ERROR:
+
+all: build book
+
+# --- Debian packages --------------------------------------------------------
+
+PACKAGES := make gcc libc6-dev binutils clang lld nasm noweb pandoc \
+	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 netpbm \
+	poppler-utils texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended lmodern
+DEPS := out/deps.stamp
+
+# install_deps: install the missing packages (as root), or say how to.
+define install_deps
+	@missing=; for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "deps: missing Debian packages:$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then \
+	    echo "deps: run this, then make again:"; \
+	    echo "    sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y --no-install-recommends $$missing \
+	|| { apt-get update && apt-get install -y --no-install-recommends $$missing; }
+endef
+
+deps:
+	$(install_deps)
+
+# Checked once per out/ (and again when this Makefile changes).
+$(DEPS): Makefile
+	$(install_deps)
+	@mkdir -p $(@D) && touch $@
+
+# --- our tools ----------------------------------------------------------------
+
+$(TOOLS)/%: tangle/%.c tangle/nwpipe.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
+
+$(TOOLS)/%: book/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
+
+# --- snapshots ----------------------------------------------------------------
+
+# upto,FILE: the chapters up to and including FILE.
+upto = $(foreach c,$(CHAPTERS),$(if $(filter $(c),$(firstword $(sort $(c) $(1)))),$(c)))
+
+# One set of rules per chapter NN (file $(2)):
+#   out/chNN/tangle.stamp  snapshot tangled from chapters 1..NN
+#   out/chNN/build.stamp   snapshot built by its own Makefile
+#   chapter-N, chapter-NN  build it and run it
+define chapter_rules
+out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS)
+	@echo "tangle  out/ch$(1)/src"
+	@tangle/snapshot out/ch$(1) $(call upto,$(2))
+
+out/ch$(1)/build.stamp: out/ch$(1)/tangle.stamp
+	@echo "build   out/ch$(1)"
+	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
+	@touch $$@
+
+.PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1))
+chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
+	@if [ -f out/ch$(1)/os.iso ]; then echo "$$(QUIT_HINT)"; fi
+	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$$(QEMU_DISPLAY)"
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(firstword $(subst -, ,$(notdir $(c)))),$(c))))
+
+TANGLED := $(NUMS:%=out/ch%/tangle.stamp)
+BUILT   := $(NUMS:%=out/ch%/build.stamp)
+
+tangle: $(TANGLED)
+build: $(BUILT)
+
+# make chapter-N shows the kernel in a window when there is a display, and in
+# the terminal otherwise (QEMU's curses display of the VGA text screen).
+ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
+QEMU_DISPLAY = -display curses
+QUIT_HINT = QEMU shows the screen in this terminal. To quit: press Esc, then 2, and type quit.
+else
+QEMU_DISPLAY =
+QUIT_HINT = QEMU opens a window. To quit: close it, or press Ctrl+Alt+Q.
+endif
+
+# --- the book -----------------------------------------------------------------
+
+-include book/book.mk
+
+# --- tests --------------------------------------------------------------------
+
+include tests/tests.mk
+
+clean:
+	rm -rf out

@@ -1,0 +1,49 @@
+# tests.mk: `make test`, included by the top-level Makefile.
+#
+# Each test is a program that prints one line per check, "PASS ..." or
+# "FAIL ...". tests/run-one runs it and saves that into out/test/NAME.out;
+# tests/summary prints every result and the closing "N passed, N failed".
+# A test whose prerequisites fail to build leaves no .out file, and the
+# summary counts it as failed. Tests run in parallel (TEST_JOBS).
+
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
+
+TEST_OUTS := out/test/tangle.out out/test/ch01-host.out \
+	$(if $(wildcard tests/weave/run.sh),out/test/weave.out) \
+	$(if $(wildcard tests/qemu-test-selftest),out/test/qemu-selftest.out) \
+	$(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
+	$(if $(wildcard book/book.mk),out/test/book.out) \
+	out/test/repro.out
+
+.PHONY: test
+test: | $(DEPS)
+	@rm -f $(TEST_OUTS)
+	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) $(TEST_OUTS) || true
+	@tests/summary $(TEST_OUTS)
+
+out/test/tangle.out: $(TANGLE) FORCE
+	@mkdir -p $(@D) && tests/run-one tangle tests/tangle/run.sh > $@
+
+out/test/weave.out: $(TOOLS)/nwpandoc FORCE
+	@mkdir -p $(@D) && tests/run-one weave tests/weave/run.sh > $@
+
+out/test/qemu-selftest.out: FORCE
+	@mkdir -p $(@D) && tests/run-one qemu-selftest tests/qemu-test-selftest > $@
+
+out/test/ch01-host.out: out/ch01/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one ch01-host tests/ch01-host.sh > $@
+
+out/test/book.out: book FORCE
+	@mkdir -p $(@D) && tests/run-one book tests/book.sh $(CHAPTERS) > $@
+
+out/test/repro.out: $(BUILT) FORCE
+	@mkdir -p $(@D) && tests/run-one repro tests/repro.sh $(NUMS) > $@
+
+# A boot test NN-what.expect needs snapshot NN built.
+.SECONDEXPANSION:
+out/test/boot-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one $* tests/qemu-test $< out/test/boot-$* > $@
+
+.PHONY: FORCE
+FORCE:
