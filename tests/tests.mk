@@ -47,3 +47,11 @@ out/test/boot-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/b
 
 .PHONY: FORCE
 FORCE:
+
+# A screenshot shown in the book (out/chNN/NAME.png) is taken by the boot
+# test whose expectations name it, and only when the screen matches them.
+out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp
+	@echo "boot    screenshot $@"
+	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
+	tests/qemu-test $(firstword $(shell grep -l '^screenshot out/ch$*.png' $(BOOT_EXPECTS))) \
+	    out/test/shot-$$name > out/test/shot-$$name.log || { cat out/test/shot-$$name.log; exit 1; }

@@ -1,0 +1,82 @@
+# book.mk: weave the chapters into the HTML book (out/book/) and the PDF.
+# Included by the top-level Makefile, which defines CHAPTERS, TOOLS and the
+# rules for $(TOOLS)/nwpandoc and out/chNN/tangle.stamp. See book/README.md.
+#
+#   chapters/*.nw --book/weave--> out/book/md/NN-slug.md     (all at once,
+#                                 rewritten only where they changed)
+#   md --pandoc + book/run.lua--> out/book/json/NN-slug.json (runs {.run} blocks)
+#   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
+#   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
+
+BOOK        := out/book
+BOOK_NAMES  := $(basename $(notdir $(CHAPTERS)))
+BOOK_MD     := $(BOOK_NAMES:%=$(BOOK)/md/%.md)
+BOOK_JSON   := $(BOOK_NAMES:%=$(BOOK)/json/%.json)
+BOOK_HTML   := $(BOOK_NAMES:%=$(BOOK)/%.html)
+BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
+BOOK_SYNTAX := --syntax-definition=book/ld.xml
+PANDOC      := pandoc
+PDFLATEX    := pdflatex
+# Reproducible PDF: fixed dates and document id.
+PDF_ENV     := SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1
+
+# Screenshots the chapters show as ../chNN/NAME.png: real boots, made by
+# the boot tests (tests/tests.mk).
+BOOK_IMAGES := $(sort $(patsubst ../%,out/%,$(shell grep -oh '\.\./ch[0-9][0-9]/[A-Za-z0-9_-]*\.png' $(CHAPTERS))))
+
+.PHONY: book
+book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK)/book.css out/book.pdf $(BOOK_IMAGES)
+
+# All the Markdown from one pipeline; pages whose Markdown did not change keep
+# their timestamps, and the empty recipe below makes make look at them again.
+$(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwpandoc book/weave
+	@echo "weave   $(BOOK)/md"
+	@NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
+	@touch $@
+$(BOOK_MD) $(BOOK)/md/index.md: $(BOOK)/md.stamp ;
+
+# Chapter NN's commands run in out/chNN/try (or src); they may use what the
+# snapshot's build made (../kernel.elf), so the snapshot must be built.
+define book_chapter
+$(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua out/ch$(2)/build.stamp
+	@mkdir -p $$(@D)
+	@echo "run     $$@"
+	@$(PANDOC) -f markdown -t json -L book/run.lua -M chapterdir=out/ch$(2) -o $$@.tmp $$<
+	@mv $$@.tmp $$@
+endef
+$(foreach n,$(BOOK_NAMES),$(eval $(call book_chapter,$(n),$(firstword $(subst -, ,$(n))))))
+
+# One page per chapter, numbered from its chapter number.
+$(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK_PAGE)
+	@echo "page    $@"
+	@n=$$(expr "$*" : '\([0-9]*\)'); \
+	$(PANDOC) -f json $< -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
+	    --metadata-file book/book.yaml --toc --toc-depth=2 \
+	    --number-sections --number-offset=$$(expr "$$n" - 1) -t html -o $@.tmp
+	@mv $@.tmp $@
+
+$(BOOK)/index.html: book/preface.md $(BOOK)/md/index.md $(BOOK_PAGE)
+	@echo "page    $@"
+	@$(PANDOC) -f markdown book/preface.md $(BOOK)/md/index.md -L book/chunks.lua \
+	    --template book/template.html --metadata-file book/book.yaml -t html -o $@.tmp
+	@mv $@.tmp $@
+
+$(BOOK)/book.css: book/book.css
+	@mkdir -p $(@D)
+	cp $< $@
+
+# The PDF: all chapters in one LaTeX document, typeset in out/book/ so that
+# images written ../chNN/screen.png are found; run until references settle.
+out/book.pdf: $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/chunks.lua book/book.yaml book/ld.xml
+	@echo "pdf     $@"
+	@mkdir -p $(BOOK)/tex
+	@$(PANDOC) -f json $(BOOK_JSON) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
+	    --metadata-file book/book.yaml -H book/header.tex -s -t latex \
+	    --toc --number-sections --top-level-division=chapter -o $(BOOK)/book.tex
+	@cd $(BOOK) && for i in 1 2 3; do \
+	    $(PDF_ENV) $(PDFLATEX) -interaction=nonstopmode -halt-on-error \
+	        -output-directory=tex book.tex > tex/pdflatex.out 2>&1 \
+	    || { tail -40 tex/pdflatex.out; echo "pdflatex failed: see $(BOOK)/tex/book.log" >&2; exit 1; }; \
+	    grep -q 'Rerun to get' tex/book.log || break; \
+	done
+	@mv $(BOOK)/tex/book.pdf $@

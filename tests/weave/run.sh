@@ -1,0 +1,194 @@
+#!/bin/sh
+# tests/weave/run.sh: tests of the weave (book/nwpandoc, book/weave,
+# book/run.lua, book/chunks.lua, the LaTeX header), on the sample chapters in
+# tests/weave/chapters/ and tests/weave/bad/.
+#
+# Run from the repository root. Builds into out/test/weave/. Prints one
+# "PASS ..." or "FAIL ..." line per check; exits 1 if any check failed.
+set -u
+
+T=out/test/weave
+S=tests/weave/chapters
+NW=$T/nwpandoc
+NOWEB=${NOWEB:-/usr/lib/noweb}
+failed=0
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1"; failed=1; }
+
+# check DESC FILE STRING: FILE contains STRING (fixed string).
+check() {
+    if grep -qF -- "$3" "$2" 2>/dev/null; then pass "$1"; else
+        fail "$1"; echo "  expected in $2: $3"; fi
+}
+
+# check_not DESC FILE STRING: FILE does not contain STRING.
+check_not() {
+    if grep -qF -- "$3" "$2" 2>/dev/null; then
+        fail "$1"; echo "  not expected in $2: $3"; else pass "$1"; fi
+}
+
+rm -rf "$T"
+mkdir -p "$T"
+
+# --- the back end builds cleanly as strict C99 ------------------------------
+if cc -std=c99 -pedantic -O2 -Wall -Wextra -Werror -o "$NW" book/nwpandoc.c 2> "$T/cc.err"; then
+    pass "nwpandoc compiles as C99 with -Wall -Wextra -Werror"
+else
+    fail "nwpandoc compiles as C99 with -Wall -Wextra -Werror"; cat "$T/cc.err"
+    exit 1
+fi
+
+# --- Markdown of the samples ------------------------------------------------
+if NWPANDOC=$NW book/weave "$T/md" $S/*.nw 2> "$T/weave.err"; then
+    pass "book/weave writes the samples' Markdown"
+else
+    fail "book/weave writes the samples' Markdown"; cat "$T/weave.err"
+fi
+M1=$T/md/01-first.md
+M2=$T/md/02-second.md
+check "chunk 1.2 has an anchor and its language" $M1 '``` {#nw-1.2 .c}'
+check "a use reads as name and number in code" $M1 '    ⟨main body 1.2⟩'
+check "the code block says where each use links to" $M1 'nwlinks="1.4=#nw-1.4 1.2=#nw-1.2"'
+check "a continuation is +≡ and links to the first definition" $M1 \
+    '[+≡]{.nwdef} [continues [1.2](#nw-1.2)]{.nwcont}'
+check "the first definition says where it continues" $M1 'Continued in [1.3](#nw-1.3).'
+check "a chunk says which file it ends up in" $M1 '[in `hello.c`]{.nwfile}'
+check "a chunk used from two chapters' files names both" $M1 '[in `hello.c`, `lib.c`]{.nwfile}'
+check "used in, across chapters" $M1 'Used in [1.1](#nw-1.1), [2.5](02-second.html#nw-2.5).'
+check "a replaced chunk links to its replacement" $M1 'Replaced in [2.1](02-second.html#nw-2.1).'
+check "a replacement links to all it replaces" $M2 \
+    '[replaces [1.2](01-first.html#nw-1.2), [1.3](01-first.html#nw-1.3)]{.nwrepl}'
+check "a replacement is used where the replaced chunk was" $M2 'Used in [1.1](01-first.html#nw-1.1).'
+check "a deleted chunk links to its deletion" $M1 'Deleted in [2.3](02-second.html#nw-2.3).'
+check "a deletion is shown, anchored, with what it deletes" $M2 \
+    '[2.3]{.nwnum #nw-2.3} [⟨util\.h⟩]{.nwname} [deleted]{.nwdef} [deletes [1.5](01-first.html#nw-1.5)]{.nwrepl}'
+check "a continuation in a later chapter links back" $M2 '[continues [1.6](01-first.html#nw-1.6)]{.nwcont}'
+check "a use of an earlier chapter's chunk links to its page" $M2 'nwlinks="1.4=01-first.html#nw-1.4"'
+check "a Makefile is highlighted as makefile" $M1 '``` {#nw-1.6 .makefile}'
+check "a linker script has class ld" $M1 '``` {#nw-1.8 .ld}'
+check "[[code]] becomes inline code" $M1 'Inline code: `int x = 1 << 2;`,'
+check "[[<<chunk>>]] in prose links to the chunk" $M1 'named in prose: [⟨main body 1.2⟩](#nw-1.2).'
+check "@<< in code is a literal <<" $M1 '    return 1 << 2;'
+check "@@ at the start of a code line is a literal @" $M1 '@ this line starts with an at sign'
+check "an experiment says where it is tangled" $M1 '[experiment `out/ch01/try/broken.c`]{.nwfile}'
+check "a root chunk is marked as a file" $M1 '[⟨hello\.c⟩]{.nwname} [≡]{.nwdef} [file]{.nwfile}'
+line=$(grep -n '^```{.run status=1}' $S/01-first.nw | cut -d: -f1)
+check "a run block is tagged with its file and line" $M1 \
+    "\`\`\`{.run status=1 nwfile=\"$S/01-first.nw\" nwline=\"$line\"}"
+check "other fenced blocks are left alone" $M1 '```c'
+check "the page metadata names the next chapter" $M1 'href: "02-second.html"'
+check "the index lists the chapters" $T/md/index.md '2. [Second Steps](02-second.html)'
+if [ "$(grep -A1 -F '{#nw-1.2 .c}' $M1 | sed -n 2p)" = 'puts("one");' ]; then
+    pass "code starts on the line after <<name>>="
+else
+    fail "code starts on the line after <<name>>="
+fi
+
+# Same input, same bytes; a file that did not change keeps its timestamp.
+cp -p $M1 "$T/01-first.before"
+sleep 1
+NWPANDOC=$NW book/weave "$T/md" $S/*.nw 2>/dev/null
+if cmp -s $M1 "$T/01-first.before" && [ ! $M1 -nt "$T/01-first.before" ]; then
+    pass "weaving again changes neither bytes nor timestamps"
+else
+    fail "weaving again changes neither bytes nor timestamps"
+fi
+
+# --- the back end's errors ------------------------------------------------------
+nwerr() {   # nwerr DESC EXPECTED-MESSAGE ARGS... < input
+    desc=$1 want=$2; shift 2
+    "$NW" "$@" > "$T/err.out" 2> "$T/err.txt"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -qF -- "$want" "$T/err.txt"; then pass "$desc"; else
+        fail "$desc"; echo "  exit $rc, stderr:"; cat "$T/err.txt"; fi
+}
+printf 'hello\n' | nwerr "a non-pipeline line is an error with its line" \
+    'stdin:1: not a noweb pipeline line' -c x.nw
+printf '@file a.nw\n@begin code 0\n@text x\n' | nwerr "a chunk without @defn is an error" \
+    'stdin:3: @text' -c a.nw
+printf '@file a.nw\n@begin docs 0\n@text x\n' | nwerr "a truncated pipeline is an error" \
+    'the pipeline ends inside a chunk' -c a.nw
+"$NOWEB/markup" -t $S/01-first.nw | nwerr "an unknown chapter is an error" \
+    'nope.nw: not a chapter of the input' -c nope.nw
+nwerr "no arguments: usage" 'usage:' < /dev/null
+head -c 3000 /dev/urandom | tr -d '\000' > "$T/noise"
+"$NW" -c a.nw < "$T/noise" > /dev/null 2>&1
+rc=$?
+if [ $rc -eq 1 ]; then pass "random input is rejected without a crash"; else
+    fail "random input is rejected without a crash (exit $rc)"; fi
+
+# --- run blocks, links in code, pages ----------------------------------------
+for n in 01 02; do mkdir -p "$T/ch$n/try"; done
+notangle -Rtry/broken.c $S/01-first.nw > "$T/ch01/try/broken.c"
+for n in 01-first:01 02-second:02; do
+    name=${n%:*} num=${n#*:}
+    pandoc -f markdown -t json -L book/run.lua -M chapterdir=$T/ch$num \
+        -o "$T/$name.json" "$T/md/$name.md" 2> "$T/$name.run.err" \
+    && pandoc -f json "$T/$name.json" -L book/chunks.lua \
+        --syntax-definition=book/ld.xml --template book/template.html \
+        --metadata-file book/book.yaml --toc --number-sections \
+        --number-offset=$(expr $num - 1) -t html -o "$T/$name.html" 2>> "$T/$name.run.err"
+    if [ $? -eq 0 ]; then pass "page $name.html is made"; else
+        fail "page $name.html is made"; cat "$T/$name.run.err"; fi
+done
+H1=$T/01-first.html
+H2=$T/02-second.html
+check "run block shows the command" $H1 '$ cc -o broken broken.c'
+check "run block shows the real output" $H1 "undefined reference to \`missing&#39;"
+check "run block output has stable temp names" $H1 '/tmp/ccXXXXXX.o'
+check "run block shows each command's output" $H1 'compiling broken.c'
+check "run block output in the second chapter" $H2 '$ printf &#39;a\nb\n&#39; | wc -l
+2</code>'
+check "a use in code is a link to its chunk" $H1 '<a class="nwuse" href="#nw-1.2">⟨main body 1.2⟩</a>'
+check "a use in code links to another chapter's page" $H2 \
+    '<a class="nwuse" href="01-first.html#nw-1.4">⟨hello: includes 1.4⟩</a>'
+check "code is highlighted" $H1 '<span class="cf">return</span>'
+check "linker scripts are highlighted (book/ld.xml)" $H1 '<span class="kw">ENTRY</span>'
+check "the code block carries its anchor" $H1 '<div class="sourceCode" id="nw-1.2">'
+check_not "no placeholder is left in the page" $H1 'NWUSE'
+check "the page links to the next chapter" $H1 '<a class="next" rel="next" href="02-second.html">'
+check "the sidebar marks the current chapter" $H2 '<li class="current"><a href="02-second.html"'
+check "chapter pages are numbered from the chapter" $H2 '<span class="header-section-number">2</span>'
+
+# A failing command stops the weave with the chapter's file and line.
+B=tests/weave/bad/01-bad.nw
+mkdir -p "$T/bad/ch01/try"
+notangle -Rtry/t.sh $B > "$T/bad/ch01/try/t.sh"
+"$NOWEB/markup" -t $B | "$NW" -c $B -o "$T/bad.md"
+pandoc -f markdown -t json -L book/run.lua -M chapterdir=$T/bad/ch01 \
+    -o "$T/bad.json" "$T/bad.md" 2> "$T/bad.err"
+rc=$?
+line=$(grep -n '^\$ sh t.sh' $B | cut -d: -f1)
+if [ $rc -ne 0 ]; then pass "a failing run block makes pandoc fail"; else
+    fail "a failing run block makes pandoc fail"; fi
+check "the failure is reported as FILE:LINE with the status" "$T/bad.err" \
+    "$B:$line: command \"sh t.sh; exit 3\" exited 3, expected 0"
+check "the failure shows the command's output" "$T/bad.err" 'out'
+
+# --- the PDF ----------------------------------------------------------------------
+if pandoc -f json "$T/01-first.json" "$T/02-second.json" -L book/chunks.lua \
+        --syntax-definition=book/ld.xml \
+        -M imagedir=$T --metadata-file book/book.yaml -H book/header.tex -s -t latex \
+        --toc --number-sections --top-level-division=chapter -o "$T/book.tex" 2> "$T/tex.err"; then
+    pass "LaTeX of the samples is made"
+else
+    fail "LaTeX of the samples is made"; cat "$T/tex.err"
+fi
+check "a use in code is a LaTeX link" "$T/book.tex" '\hyperlink{nw-1.2}{⟨main body 1.2⟩}'
+check "links to another chapter's page become links in the book" "$T/book.tex" \
+    '\hyperlink{nw-2.1}{2.1}'
+check "linker scripts are highlighted in LaTeX" "$T/book.tex" '\KeywordTok{ENTRY}'
+mkdir -p "$T/tex"
+( cd "$T" && for i in 1 2; do SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1 pdflatex \
+    -interaction=nonstopmode -halt-on-error -output-directory=tex book.tex > tex/out.txt 2>&1 || exit 1; done )
+if [ $? -eq 0 ] && [ -f "$T/tex/book.pdf" ]; then
+    pass "pdflatex typesets the samples"
+    pdftotext "$T/tex/book.pdf" "$T/book.txt"
+    check "⟨ ⟩ and ≡ appear in the PDF" "$T/book.txt" '1.2 ⟨main body⟩ ≡ in hello.c'
+    check "uses appear in the PDF's code" "$T/book.txt" '⟨main body 1.2⟩'
+else
+    fail "pdflatex typesets the samples"; tail -20 "$T/tex/out.txt"
+fi
+
+exit $failed
