@@ -102,11 +102,12 @@ tangle/snapshot "$W/good" $good
 
 # --- line directives ---------------------------------------------------------------
 if tangle/snapshot "$W/lines" "$T/lines/01-a.nw"; then
-    (cd "$W/lines/src" && cc -c bad.c -o /dev/null) > "$W/cc.err" 2>&1
+    # Never "-o /dev/null": NASM deletes its output file when assembly fails.
+    (cd "$W/lines/src" && cc -c bad.c -o bad.o) > "$W/cc.err" 2>&1
     grep -q "^$T/lines/01-a.nw:14:[0-9]*: error:" "$W/cc.err" &&
         pass "lines: a C error points at the chapter line" ||
         { fail "lines: C error not at $T/lines/01-a.nw:14"; sed 's/^/    /' "$W/cc.err"; }
-    (cd "$W/lines/src" && nasm -f elf64 bad.asm -o /dev/null) > "$W/nasm.err" 2>&1
+    (cd "$W/lines/src" && nasm -f elf64 bad.asm -o bad-asm.o) > "$W/nasm.err" 2>&1
     grep -q "^$T/lines/01-a.nw:24: error:" "$W/nasm.err" &&
         pass "lines: a NASM error points at the chapter line" ||
         { fail "lines: NASM error not at $T/lines/01-a.nw:24"; sed 's/^/    /' "$W/nasm.err"; }
