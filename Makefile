@@ -74,15 +74,18 @@ $(TOOLS)/%: book/%.c | $(DEPS)
 upto = $(foreach c,$(CHAPTERS),$(if $(filter $(c),$(firstword $(sort $(c) $(1)))),$(c)))
 
 # One set of rules per chapter NN (file $(2)):
-#   out/chNN/tangle.stamp  snapshot tangled from chapters 1..NN
-#   out/chNN/build.stamp   snapshot built by its own Makefile
+#   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN
+#   out/chNN/content.stamp  ... and some file of it changed (tangle/snapshot)
+#   out/chNN/build.stamp    snapshot built by its own Makefile
 #   chapter-N, chapter-NN  build it and run it
 define chapter_rules
 out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS)
 	@echo "tangle  out/ch$(1)/src"
 	@tangle/snapshot out/ch$(1) $(call upto,$(2))
 
-out/ch$(1)/build.stamp: out/ch$(1)/tangle.stamp
+out/ch$(1)/content.stamp: out/ch$(1)/tangle.stamp ;
+
+out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
 	@echo "build   out/ch$(1)"
 	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
 	@touch $$@

@@ -72,7 +72,7 @@ fi
 tangle/snapshot "$W/good" $good
 listing "$W/good" | grep -v tangle.stamp > "$W/again"
 grep -v tangle.stamp "$W/before" | cmp -s - "$W/again" &&
-    pass "incremental: unchanged files keep their timestamps" ||
+    pass "incremental: unchanged files (and content.stamp) keep their timestamps" ||
     fail "incremental: unchanged files were rewritten"
 
 # Changing one chunk rewrites its file only (chapters copied, so that the
@@ -81,6 +81,7 @@ mkdir -p "$W/edit"
 cp "$T/good/01-a.nw" "$T/good/02-b.nw" "$W/edit/"
 tangle/snapshot "$W/edit/out" "$W/edit/01-a.nw" "$W/edit/02-b.nw"
 before=$(stat -c %y "$W/edit/out/src/kernel/main.c" "$W/edit/out/src/boot/boot.asm")
+stamp=$(stat -c %y "$W/edit/out/content.stamp")
 sleep 1
 sed 's/    hlt/    cli\n    hlt/' "$T/good/02-b.nw" > "$W/edit/02-b.nw"
 tangle/snapshot "$W/edit/out" "$W/edit/01-a.nw" "$W/edit/02-b.nw"
@@ -92,6 +93,9 @@ if grep -q cli "$W/edit/out/src/boot/boot.asm" &&
 else
     fail "incremental: wrong files rewritten after an edit"
 fi
+[ "$(stat -c %y "$W/edit/out/content.stamp")" != "$stamp" ] &&
+    pass "incremental: an edit that changes a file touches content.stamp" ||
+    fail "incremental: content.stamp not touched although a file changed"
 
 # A root that disappears takes its file with it.
 tangle/snapshot "$W/good" "$T/good/01-a.nw" > /dev/null
