@@ -55,3 +55,15 @@ out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp
 	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
 	tests/qemu-test $(firstword $(shell grep -l '^screenshot out/ch$*.png' $(BOOT_EXPECTS))) \
 	    out/test/shot-$$name > out/test/shot-$$name.log || { cat out/test/shot-$$name.log; exit 1; }
+
+# --- Part II: host unit tests of the snapshots ---------------------------------
+
+# The snapshots whose own Makefile has a `check` target: unit tests of the
+# kernel's hardware-free code, built for the host and run there.
+SNAPSHOT_CHECKS := 05 06
+
+TEST_OUTS += $(SNAPSHOT_CHECKS:%=out/test/check-ch%.out)
+
+out/test/check-ch%.out: out/ch%/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one check-ch$* \
+	    $(MAKE) -s --no-print-directory -C out/ch$*/src BUILD=.. check > $@
