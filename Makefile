@@ -28,10 +28,10 @@ all: build book
 
 # --- Debian packages --------------------------------------------------------
 
-PACKAGES := make gcc libc6-dev binutils clang lld nasm noweb pandoc \
+PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 netpbm \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended lmodern
+	texlive-fonts-recommended lmodern chromium
 DEPS := out/deps.stamp
 
 # install_deps: install the missing packages (as root), or say how to.

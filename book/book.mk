@@ -7,12 +7,18 @@
 #   md --pandoc + book/run.lua--> out/book/json/NN-slug.json (runs {.run} blocks)
 #   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
 #   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
+#   chapters 1..N --book/snapshot-pages--> out/book/snapshots/chNN/*.html (listings),
+#                 out/book/snapshots/chNN.tar.gz, out/book/snap/NN-slug.md (the end
+#                 of chapter N's page: files, changes) --pandoc--> snap/NN-slug.frag
+#   all md --pandoc + book/index.lua--> out/book/chunks.html, identifiers.html
 
 BOOK        := out/book
 BOOK_NAMES  := $(basename $(notdir $(CHAPTERS)))
 BOOK_MD     := $(BOOK_NAMES:%=$(BOOK)/md/%.md)
 BOOK_JSON   := $(BOOK_NAMES:%=$(BOOK)/json/%.json)
 BOOK_HTML   := $(BOOK_NAMES:%=$(BOOK)/%.html)
+BOOK_SNAP   := $(BOOK_NAMES:%=$(BOOK)/snap/%.stamp)
+BOOK_INDEX  := $(BOOK)/chunks.html $(BOOK)/identifiers.html
 BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml
 PANDOC      := pandoc
@@ -21,11 +27,15 @@ PDFLATEX    := pdflatex
 PDF_ENV     := SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1
 
 # Screenshots the chapters show as ../chNN/NAME.png: real boots, made by
-# the boot tests (tests/tests.mk).
+# the boot tests (tests/tests.mk). The site has its own copies in img/chNN/
+# (book/chunks.lua points the pages there), and of the PDF: out/book/ is
+# complete on its own, for any static host.
 BOOK_IMAGES := $(sort $(patsubst ../%,out/%,$(shell grep -oh '\.\./ch[0-9][0-9]/[A-Za-z0-9_-]*\.png' $(CHAPTERS))))
+BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 
 .PHONY: book
-book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK)/book.css out/book.pdf $(BOOK_IMAGES)
+book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css out/book.pdf \
+	$(BOOK)/book.pdf $(BOOK_IMAGES) $(BOOK_SITE_IMAGES)
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
 # their timestamps, and the empty recipe below makes make look at them again.
@@ -43,16 +53,40 @@ $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua out/ch$(2)/build.stamp
 	@echo "run     $$@"
 	@$(PANDOC) -f markdown -t json -L book/run.lua -M chapterdir=out/ch$(2) -o $$@.tmp $$<
 	@mv $$@.tmp $$@
+
+# Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and
+# the end of the chapter's page, from a plain tangle of chapters 1..NN. Its
+# outputs change only when their text does; the stamp records the run.
+$(BOOK)/snap/$(1).stamp: $(call upto,chapters/$(1).nw) $(TANGLE) book/snapshot-pages \
+		$(BOOK)/md/$(1).md $(BOOK_PAGE) | $(DEPS)
+	@echo "snap    $(BOOK)/snapshots/ch$(2)"
+	@book/snapshot-pages $(BOOK) $(call upto,chapters/$(1).nw)
+	@touch $$@
+$(BOOK)/snap/$(1).md: $(BOOK)/snap/$(1).stamp ;
 endef
 $(foreach n,$(BOOK_NAMES),$(eval $(call book_chapter,$(n),$(firstword $(subst -, ,$(n))))))
 
+# The end of a chapter's page, as an HTML fragment (kept: not intermediate).
+.SECONDARY: $(BOOK_NAMES:%=$(BOOK)/snap/%.frag)
+$(BOOK)/snap/%.frag: $(BOOK)/snap/%.md book/chunks.lua book/ld.xml
+	@$(PANDOC) -f markdown $< -L book/chunks.lua $(BOOK_SYNTAX) -t html -o $@.tmp
+	@mv $@.tmp $@
+
 # One page per chapter, numbered from its chapter number.
-$(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK_PAGE)
+$(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE)
 	@echo "page    $@"
 	@n=$$(expr "$*" : '\([0-9]*\)'); \
 	$(PANDOC) -f json $< -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
 	    --metadata-file book/book.yaml --toc --toc-depth=2 \
+	    --include-after-body=$(BOOK)/snap/$*.frag \
 	    --number-sections --number-offset=$$(expr "$$n" - 1) -t html -o $@.tmp
+	@mv $@.tmp $@
+
+# The chunk index and the identifier index, from all chapters.
+$(BOOK_INDEX): $(BOOK_MD) book/index.lua $(BOOK_PAGE)
+	@echo "page    $@"
+	@$(PANDOC) -f markdown $(BOOK_MD) -L book/index.lua -M index=$(basename $(@F)) \
+	    --template book/template.html --metadata-file book/book.yaml -t html -o $@.tmp
 	@mv $@.tmp $@
 
 $(BOOK)/index.html: book/preface.md $(BOOK)/md/index.md $(BOOK_PAGE)
@@ -63,7 +97,14 @@ $(BOOK)/index.html: book/preface.md $(BOOK)/md/index.md $(BOOK_PAGE)
 
 $(BOOK)/book.css: book/book.css
 	@mkdir -p $(@D)
-	cp $< $@
+	@cp $< $@
+
+$(BOOK)/img/%.png: out/%.png
+	@mkdir -p $(@D)
+	@cp $< $@.tmp && mv $@.tmp $@
+
+$(BOOK)/book.pdf: out/book.pdf
+	@cp $< $@.tmp && mv $@.tmp $@
 
 # The PDF: all chapters in one LaTeX document, typeset in out/book/ so that
 # images written ../chNN/screen.png are found; run until references settle.

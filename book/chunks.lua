@@ -40,6 +40,13 @@ end
 -- A link to href showing text, in the output format.
 local function link(text, href)
   if is_latex() then
+    -- "⟨name 4.3⟩" becomes "⟨name 4.3, p. 57⟩": \\nwuse{4.3}{name 4.3} (book/header.tex),
+    -- which makes the anchor nw-4.3 itself: inside code, "-" is an active character.
+    local label = anchor(href):match("^nw%-(.*)$")
+    local inner = text:gsub("^" .. OPEN, ""):gsub(CLOSE .. "$", "")
+    if label then
+      return "\\nwuse{" .. label .. "}{" .. latex_escape(inner) .. "}"
+    end
     return "\\hyperlink{" .. anchor(href) .. "}{" .. latex_escape(text) .. "}"
   end
   return '<a class="nwuse" href="' .. html_escape(href) .. '">' .. html_escape(text) .. "</a>"
@@ -117,6 +124,14 @@ local function Link_filter(l)
     local page, id = l.target:match("^([%w_.-]+%.html)#(.+)$")
     if page then
       l.target = "#" .. id
+    end
+    -- A link to a chunk, "4.3", also gives its page: "4.3 (p. 57)".
+    local chunk = l.target:match("^#(nw%-%d+%.%d+)$")
+    if chunk then
+      return { l, pandoc.RawInline("latex", "\\nwpage{" .. chunk .. "}") }
+    end
+    if page then
+      return l
     elseif l.target:match("^[%w_.-]+%.html$") then
       -- a whole chapter: its first heading has no predictable id; drop the link
       return l.content
@@ -147,6 +162,9 @@ local function Span_filter(sp)
   if not is_latex() then return nil end
   if sp.classes:includes("nwnum") or sp.classes:includes("nwname") then
     sp.content = { pandoc.Strong(sp.content) }   -- keeps the span's id (anchor)
+    if sp.identifier ~= "" then   -- a label too, for \\pageref
+      return { sp, pandoc.RawInline("latex", "\\label{" .. sp.identifier .. "}") }
+    end
     return sp
   end
   return nil
@@ -156,8 +174,18 @@ local function Meta_filter(m)
   if m.imagedir then imagedir = pandoc.utils.stringify(m.imagedir) end
 end
 
+-- In HTML, the screenshots ../chNN/NAME.png are the site's copies img/chNN/NAME.png
+-- (book/book.mk), so that out/book/ is complete.
 local function Image_filter(img)
-  if not is_latex() or img.src:match("^%a+://") then return nil end
+  if not is_latex() then
+    local shot = img.src:match("^%.%./(ch%d%d/.*)$")
+    if shot then
+      img.src = "img/" .. shot
+      return img
+    end
+    return nil
+  end
+  if img.src:match("^%a+://") then return nil end
   local path = imagedir and (imagedir .. "/" .. img.src) or img.src
   local f = io.open(path, "r")
   if f then

@@ -6,8 +6,12 @@
 # Checks: index.html lists every chapter; each chapter has its page, titled by
 # the chapter's first line; every internal link (href) of every page points at
 # an existing page and, with #fragment, at an existing id; every image exists;
-# no page is stuck with an unresolved noweb chunk; the PDF exists, has pages
-# and embeds every font.
+# no page is stuck with an unresolved noweb chunk; the PDF exists, has pages,
+# embeds every font, lacks no glyph and has no undefined reference; the chunk
+# index lists every chunk and the identifier index has entries; each chapter
+# ends with its snapshot: a listing page per file of its tarball, a tarball
+# with fixed owners and times that is byte-identical when made again and that
+# builds on its own with `make`. (tests/browser.sh opens every page.)
 B=out/book
 failed=0
 pass() { echo "PASS book: $*"; }
@@ -46,6 +50,55 @@ for page in "$B"/*.html; do
         fail "$name: broken links: $(echo $bad)"
 done
 
+# The indexes.
+missing=$(cat "$B"/[0-9][0-9]-*.html | grep -o 'id="nw-[0-9]*\.[0-9]*"' | sort -u |
+    sed 's/^id="//; s/"$//' | while read -r id; do
+        grep -q "#$id\"" "$B/chunks.html" || echo "$id"
+    done)
+[ -f "$B/chunks.html" ] && [ -z "$missing" ] && pass "chunks.html lists every chunk" ||
+    fail "chunks.html lacks: $(echo $missing)"
+n=$(grep -c 'defined in' "$B/identifiers.html" 2> /dev/null)
+[ "${n:-0}" -gt 0 ] && pass "identifiers.html has $n identifiers" ||
+    fail "identifiers.html has no identifier"
+
+# Each chapter's snapshot: listings, tarball.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/book-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+last=
+for c in "$@"; do
+    slug=$(basename "$c" .nw); nn=${slug%%-*}; tgz=$B/snapshots/ch$nn.tar.gz
+    grep -q 'id="snapshot"' "$B/$slug.html" && pass "$slug: page ends with its snapshot" ||
+        fail "$slug: page lacks the snapshot section"
+    if ! tar -tzf "$tgz" > "$tmp/list" 2> /dev/null; then
+        fail "$slug: no tarball $tgz"; continue
+    fi
+    nolist=$(grep -v '/$' "$tmp/list" | sed "s|^ch$nn/||" | while read -r f; do
+        [ -f "$B/snapshots/ch$nn/$f.html" ] || echo "$f"; done)
+    [ -z "$nolist" ] && pass "$slug: a listing page for every file" ||
+        fail "$slug: no listing page for: $(echo $nolist)"
+    odd=$(tar -tvzf "$tgz" | awk '$2 != "0/0" || $4 != "1970-01-01" {print $NF}')
+    [ -z "$odd" ] && pass "$slug: tarball has owner 0/0 and time 0" ||
+        fail "$slug: tarball entries with other owners or times: $(echo $odd)"
+    mkdir -p "$tmp/$nn"
+    if (cd "$tmp/$nn" && tar -xzf "$OLDPWD/$tgz" && make -C "ch$nn" > make.log 2>&1); then
+        pass "$slug: the tarball builds on its own (make)"
+    else
+        fail "$slug: make in the unpacked tarball failed: $(tail -n 3 "$tmp/$nn/make.log")"
+    fi
+    last=$c
+done
+# Made again from the same chapters, the last tarball has the same bytes.
+if [ -n "$last" ]; then
+    nn=$(basename "$last" .nw); nn=${nn%%-*}
+    mkdir -p "$tmp/again/md" && cp "$B"/md/*.md "$tmp/again/md/"
+    if book/snapshot-pages "$tmp/again" "$@" > /dev/null 2>&1 &&
+        cmp -s "$tmp/again/snapshots/ch$nn.tar.gz" "$B/snapshots/ch$nn.tar.gz"; then
+        pass "ch$nn.tar.gz is the same when made again"
+    else
+        fail "ch$nn.tar.gz differs when made again"
+    fi
+fi
+
 if [ -f out/book.pdf ]; then
     pages=$(pdfinfo out/book.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
     [ "${pages:-0}" -gt "$#" ] && pass "book.pdf has $pages pages" ||
@@ -53,6 +106,20 @@ if [ -f out/book.pdf ]; then
     notemb=$(pdffonts out/book.pdf 2>/dev/null | awk 'NR > 2 && $(NF-4) != "yes" {print $1}')
     [ -z "$notemb" ] && pass "book.pdf embeds every font" ||
         fail "book.pdf does not embed: $notemb"
+    log=$B/tex/book.log
+    if [ -f "$log" ]; then
+        lost=$(grep -c 'Missing character' "$log")
+        [ "$lost" -eq 0 ] && pass "book.pdf lacks no glyph (no Missing character in $log)" ||
+            fail "book.pdf: $lost missing characters, see $log"
+        undef=$(grep -c 'Reference .* undefined' "$log")
+        [ "$undef" -eq 0 ] && pass "book.pdf has no undefined reference" ||
+            fail "book.pdf: $undef undefined references, see $log"
+    else
+        fail "no $log"
+    fi
+    pdftotext out/book.pdf - 2> /dev/null | grep -q '⟨.* [0-9]*\.[0-9]*, p\. [0-9]*⟩' &&
+        pass "book.pdf: chunk uses give page numbers" ||
+        fail "book.pdf: no chunk use with its page number"
 else
     fail "no out/book.pdf"
 fi

@@ -22,6 +22,7 @@ command -v "$CHROMIUM" > /dev/null 2>&1 || { echo "FAIL browser: no $CHROMIUM"; 
 # chapter has code, a screenshot and a run block), else the first page.
 page=$(cd "$BOOK" && ls [0-9][0-9]-*.html 2> /dev/null | sed -n '2p;1h;${x;p}' | head -n 1)
 [ -n "$page" ] || page=index.html
+[ -f "$BOOK/$page" ] || { echo "FAIL browser: no page $BOOK/$page (make book first)"; exit 1; }
 
 profile=$(mktemp -d "${TMPDIR:-/tmp}/browser-test.XXXXXX")
 trap 'rm -rf "$profile"' EXIT INT TERM

@@ -14,6 +14,7 @@ TEST_OUTS := out/test/tangle.out out/test/ch01-host.out \
 	$(if $(wildcard tests/qemu-test-selftest),out/test/qemu-selftest.out) \
 	$(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
 	$(if $(wildcard book/book.mk),out/test/book.out) \
+	$(if $(wildcard book/book.mk),out/test/browser.out) \
 	out/test/repro.out
 
 .PHONY: test
@@ -36,6 +37,10 @@ out/test/ch01-host.out: out/ch01/build.stamp FORCE
 
 out/test/book.out: book FORCE
 	@mkdir -p $(@D) && tests/run-one book tests/book.sh $(CHAPTERS) > $@
+
+# Every page of the HTML book in headless Chromium; screenshots in out/test/browser/.
+out/test/browser.out: book FORCE
+	@mkdir -p $(@D) && tests/run-one browser tests/browser.sh > $@
 
 out/test/repro.out: $(BUILT) FORCE
 	@mkdir -p $(@D) && tests/run-one repro tests/repro.sh $(NUMS) > $@

@@ -166,6 +166,22 @@ check "the failure is reported as FILE:LINE with the status" "$T/bad.err" \
     "$B:$line: command \"sh t.sh; exit 3\" exited 3, expected 0"
 check "the failure shows the command's output" "$T/bad.err" 'out'
 
+# --- the indexes (book/index.lua) ---------------------------------------------------
+for i in chunks identifiers; do
+    if pandoc -f markdown "$M1" "$M2" -L book/index.lua -M index=$i \
+            -t markdown --wrap=none -o "$T/$i.md" 2> "$T/$i.err"; then
+        pass "book/index.lua makes the $i index"
+    else fail "book/index.lua makes the $i index"; cat "$T/$i.err"; fi
+done
+check "the chunk index lists definitions and uses" "$T/chunks.md" \
+    '**⟨main body⟩**: defined in [1.2](01-first.html#nw-1.2),'
+check "the chunk index marks experiments" "$T/chunks.md" 'an experiment, not part of the kernel'
+check "the chunk index lists deletions" "$T/chunks.md" 'deleted in [2.3](02-second.html#nw-2.3)'
+check "the identifier index finds a C function" "$T/identifiers.md" \
+    '`main`{#id-main} *function*: defined in [1.1](01-first.html#nw-1.1)'
+check "the identifier index finds a C macro" "$T/identifiers.md" '`UTIL`{#id-UTIL} *macro*'
+check_not "the identifier index leaves experiments out" "$T/identifiers.md" 'missing'
+
 # --- the PDF ----------------------------------------------------------------------
 if pandoc -f json "$T/01-first.json" "$T/02-second.json" -L book/chunks.lua \
         --syntax-definition=book/ld.xml \
@@ -175,7 +191,8 @@ if pandoc -f json "$T/01-first.json" "$T/02-second.json" -L book/chunks.lua \
 else
     fail "LaTeX of the samples is made"; cat "$T/tex.err"
 fi
-check "a use in code is a LaTeX link" "$T/book.tex" '\hyperlink{nw-1.2}{⟨main body 1.2⟩}'
+check "a use in code is a LaTeX link with a page reference" "$T/book.tex" '\nwuse{1.2}{main body 1.2}'
+check "a link to a chunk gives its page in LaTeX" "$T/book.tex" '\hyperlink{nw-2.1}{2.1}\nwpage{nw-2.1}'
 check "links to another chapter's page become links in the book" "$T/book.tex" \
     '\hyperlink{nw-2.1}{2.1}'
 check "linker scripts are highlighted in LaTeX" "$T/book.tex" '\KeywordTok{ENTRY}'
@@ -186,7 +203,12 @@ if [ $? -eq 0 ] && [ -f "$T/tex/book.pdf" ]; then
     pass "pdflatex typesets the samples"
     pdftotext "$T/tex/book.pdf" "$T/book.txt"
     check "⟨ ⟩ and ≡ appear in the PDF" "$T/book.txt" '1.2 ⟨main body⟩ ≡ in hello.c'
-    check "uses appear in the PDF's code" "$T/book.txt" '⟨main body 1.2⟩'
+    check "uses appear in the PDF's code, with their page" "$T/book.txt" '⟨main body 1.2, p. 1⟩'
+    check "chunk links in the PDF give their page" "$T/book.txt" 'Used in 1.1 (p. 1)'
+    if grep -q 'Missing character\|undefined' "$T/tex/book.log"; then
+        fail "no missing glyph or undefined reference in the PDF"
+        grep 'Missing character\|undefined' "$T/tex/book.log" | head -5
+    else pass "no missing glyph or undefined reference in the PDF"; fi
 else
     fail "pdflatex typesets the samples"; tail -20 "$T/tex/out.txt"
 fi
