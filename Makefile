@@ -120,6 +120,7 @@ endif
 # --- tests --------------------------------------------------------------------
 
 include tests/tests.mk
+include tests/grade.mk
 
 clean:
 	rm -rf out

@@ -72,3 +72,29 @@ TEST_OUTS += $(SNAPSHOT_CHECKS:%=out/test/check-ch%.out)
 out/test/check-ch%.out: out/ch%/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one check-ch$* \
 	    $(MAKE) -s --no-print-directory -C out/ch$*/src BUILD=.. check > $@
+
+# --- Classroom: exercises, the student edition, make grade (tests/grade.mk) --
+#
+#   markers      tangle/solutions on its fixtures (tests/markers/)
+#   grade        the instructor edition grades full marks; EX=; a bad rubric
+#   student      make student: no solution leaks, make grade fails exactly
+#                the exercises' tests, every other boot test passes
+#   submission   make grade-submission on a submission that floods, hangs
+#                and triple-faults
+# Only in the instructor edition (the one with hidden tests).
+ifneq ($(wildcard tests/grade/hidden),)
+TEST_OUTS += out/test/markers.out out/test/grade.out out/test/student.out \
+	out/test/submission.out
+
+out/test/markers.out: tangle/solutions FORCE
+	@mkdir -p $(@D) && tests/run-one markers tests/markers/run.sh > $@
+
+out/test/grade.out: $(BUILT) FORCE
+	@mkdir -p $(@D) && tests/run-one grade tests/grade/test-grade.sh > $@
+
+out/test/student.out: FORCE
+	@mkdir -p $(@D) && tests/run-one student tests/grade/test-student.sh > $@
+
+out/test/submission.out: tangle/solutions FORCE
+	@mkdir -p $(@D) && tests/run-one submission tests/grade/test-submission.sh > $@
+endif

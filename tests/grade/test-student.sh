@@ -1,0 +1,105 @@
+#!/bin/sh
+# test-student.sh: the student edition (make student, out/student/) holds no
+# solution, builds, fails exactly the exercises' tests and passes the rest.
+#
+# Usage: tests/grade/test-student.sh   (from the repository root)
+#
+# The student book is not woven here (STUDENT_BOOK=no), to keep make test
+# short; the book's own test weaves the same chapters with their solutions.
+S=out/student
+out=out/test/student
+failed=0
+pass() { echo "PASS student: $*"; }
+fail() { echo "FAIL student: $*"; failed=1; }
+rm -rf "$out" && mkdir -p "$out"
+
+if make --no-print-directory student STUDENT_BOOK=no > "$out/make.log" 2>&1; then
+    pass "make student writes $S"
+else
+    fail "make student failed:"; tail -n 20 "$out/make.log" | sed 's/^/    /'; exit 1
+fi
+
+# No marker, and no line of any solution, anywhere in the student edition.
+if grep -rIlE '(BEGIN|END) SOLUTION|^[[:space:]]*(//|/\*|;|#|<!--)[[:space:]]*STUB[[:space:]]*(\*/|-->)?[[:space:]]*$' "$S" > "$out/markers" 2>&1; then
+    fail "solution markers in the student edition:"; sed 's/^/    /' "$out/markers"
+else
+    pass "no solution marker in $S"
+fi
+# Distinctive solution lines: at least 12 characters once trimmed, and found
+# nowhere in the chapters outside a solution.
+tangle/solutions --solutions chapters/*.nw | cut -d: -f4- |
+    sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | awk 'length >= 12' | sort -u > "$out/solution-lines"
+for c in chapters/*.nw; do tangle/solutions --strip "$c"; done |
+    sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | sort -u > "$out/other-lines"
+comm -23 "$out/solution-lines" "$out/other-lines" > "$out/distinctive"
+n=$(wc -l < "$out/distinctive")
+if [ "$n" -lt 10 ]; then
+    fail "only $n distinctive solution lines to look for"
+elif grep -rIlF -f "$out/distinctive" "$S" > "$out/leaks"; then
+    fail "solution lines in the student edition:"; sed 's/^/    /' "$out/leaks"
+else
+    pass "none of the $n distinctive solution lines is in $S"
+fi
+for f in tests/grade/hidden tangle/solutions tests/markers; do
+    [ -e "$S/$f" ] && fail "$S/$f exists" || pass "no $f in $S"
+done
+if grep -q '^[^#]*hidden/' "$S/tests/grade/rubric"; then
+    fail "the student rubric lists hidden tests"
+else
+    pass "the student rubric lists no hidden test"
+fi
+if grep -q 'run: make grade' "$S/.github/workflows/grade.yml" && grep -q 'make deps' "$S/.github/workflows/grade.yml"; then
+    pass "$S/.github/workflows/grade.yml runs make deps and make grade"
+else
+    fail "$S/.github/workflows/grade.yml does not run make deps and make grade"
+fi
+
+# make grade in the student edition: every test fails, on its stub.
+make --no-print-directory -C "$S" grade > "$out/grade.log" 2>&1
+status=$?
+max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' "$S/tests/grade/rubric")
+last=$(tail -n 2 "$out/grade.log" | grep '^Score')
+if [ $status -ne 0 ] && [ "$last" = "Score: 0/$max" ]; then
+    pass "make grade in $S exits $status with \"Score: 0/$max\""
+else
+    fail "make grade in $S exited $status with \"$last\":"; sed 's/^/    /' "$out/grade.log"
+fi
+grep '^[0-9]' "$S/tests/grade/rubric" | while read -r ex test points; do
+    name=$(basename "$test"); name=${name%.*}
+    if grep -Eq "^FAIL +$ex +$name .*unsolved \(TODO: exercise $ex\)" "$out/grade.log"; then
+        pass "$name fails on exercise $ex's stub"
+    else
+        fail "$name does not fail on exercise $ex's stub"; echo 1 > "$out/failed"
+    fi
+done
+[ -f "$out/failed" ] && failed=1
+
+# Everything else the student edition tests passes: the boot tests of every
+# chapter (the normal kernels hold no exercise) and chapter 1's program.
+if make --no-print-directory -C "$S" build > "$out/build.log" 2>&1; then
+    pass "every chapter of $S builds"
+else
+    fail "make build in $S:"; tail -n 20 "$out/build.log" | sed 's/^/    /'
+fi
+jobs=$(nproc 2>/dev/null || echo 1) i=0 status_dir=$(pwd)/$out
+for e in "$S"/tests/boot/*.expect; do
+    name=$(basename "$e" .expect)
+    (cd "$S" && tests/qemu-test "tests/boot/$name.expect" "out/test/boot-$name"
+     echo $? > "$status_dir/boot-$name.status") > "$out/boot-$name.log" 2>&1 &
+    i=$((i + 1)); [ $((i % jobs)) -ne 0 ] || wait
+done
+wait
+for e in "$S"/tests/boot/*.expect; do
+    name=$(basename "$e" .expect)
+    if [ "$(cat "$out/boot-$name.status" 2>/dev/null)" = 0 ]; then
+        pass "boot test $name passes in $S"
+    else
+        fail "boot test $name fails in $S:"; grep '^FAIL' "$out/boot-$name.log" | sed 's/^/    /'
+    fi
+done
+if (cd "$S" && tests/ch01-host.sh) > "$out/ch01-host.log" 2>&1; then
+    pass "chapter 1's program passes tests/ch01-host.sh in $S"
+else
+    fail "tests/ch01-host.sh fails in $S:"; grep '^FAIL' "$out/ch01-host.log" | sed 's/^/    /'
+fi
+exit $failed

@@ -1,0 +1,57 @@
+#!/bin/sh
+# markers/run.sh: tests of tangle/solutions, the solution-marker tool.
+#
+# Usage: tests/markers/run.sh   (from the repository root)
+#
+# good.nw holds every kind of solution (C, C block comments, NASM, make,
+# prose): --check accepts it, --strip must give good.student and
+# --solutions good.solutions. Every other NAME.nw is broken in one way:
+# --check and --strip must exit 1 with exactly NAME.err on standard error.
+T=tests/markers
+tool=tangle/solutions
+failed=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass() { echo "PASS markers: $*"; }
+fail() { echo "FAIL markers: $*"; failed=1; }
+
+if $tool --check $T/good.nw > "$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
+    pass "good.nw: --check accepts it, silently"
+else
+    fail "good.nw: --check"; sed 's/^/    /' "$tmp/out"
+fi
+for kind in student solutions; do
+    opt=--strip; [ $kind = solutions ] && opt=--solutions
+    if $tool $opt $T/good.nw > "$tmp/$kind" 2> "$tmp/err" && cmp -s "$tmp/$kind" $T/good.$kind; then
+        pass "good.nw: $opt gives good.$kind"
+    else
+        fail "good.nw: $opt differs from good.$kind:"
+        diff $T/good.$kind "$tmp/$kind" | sed 's/^/    /'; sed 's/^/    /' "$tmp/err"
+    fi
+done
+
+for f in $T/*.nw; do
+    name=$(basename "$f" .nw)
+    [ "$name" = good ] && continue
+    for opt in --check --strip; do
+        $tool $opt "$f" > /dev/null 2> "$tmp/err"
+        status=$?
+        if [ $status -eq 1 ] && cmp -s "$tmp/err" "$T/$name.err"; then
+            pass "$name.nw: $opt reports $(cat "$T/$name.err" | head -n 1)"
+        else
+            fail "$name.nw: $opt exited $status, wanted 1 and $name.err:"
+            diff "$T/$name.err" "$tmp/err" | sed 's/^/    /'
+        fi
+    done
+done
+
+# Several files at once: each error names its own file.
+$tool --check $T/good.nw $T/unended.nw $T/good.nw > /dev/null 2> "$tmp/err"
+if [ $? -eq 1 ] && cmp -s "$tmp/err" $T/unended.err; then
+    pass "--check of several files names the broken one"
+else
+    fail "--check of several files:"; sed 's/^/    /' "$tmp/err"
+fi
+$tool --strip > /dev/null 2>&1
+[ $? -eq 2 ] && pass "no file: usage, status 2" || fail "no file: wanted status 2"
+exit $failed
