@@ -14,7 +14,9 @@
 # of the book like any other) into out/chNN/.
 
 CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]-*.nw))
-NUMS     := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(notdir $(c)))))
+# num,FILE: the number of a chapter file (chapters/04-hello.nw gives 04).
+num       = $(firstword $(subst -, ,$(notdir $(1))))
+NUMS     := $(foreach c,$(CHAPTERS),$(call num,$(c)))
 
 TOOLS       := out/tools
 TOOL_CC     := cc
@@ -95,7 +97,7 @@ chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
 	@if [ -f out/ch$(1)/os.iso ]; then echo "$$(QUIT_HINT)"; fi
 	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$$(QEMU_DISPLAY)"
 endef
-$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(firstword $(subst -, ,$(notdir $(c)))),$(c))))
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(call num,$(c)),$(c))))
 
 TANGLED := $(NUMS:%=out/ch%/tangle.stamp)
 BUILT   := $(NUMS:%=out/ch%/build.stamp)
@@ -115,7 +117,7 @@ endif
 
 # --- the book -----------------------------------------------------------------
 
--include book/book.mk
+include book/book.mk
 
 # --- tests --------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ $(BOOK)/snap/$(1).stamp: $(call upto,chapters/$(1).nw) $(TANGLE) book/snapshot-p
 	@touch $$@
 $(BOOK)/snap/$(1).md: $(BOOK)/snap/$(1).stamp ;
 endef
-$(foreach n,$(BOOK_NAMES),$(eval $(call book_chapter,$(n),$(firstword $(subst -, ,$(n))))))
+$(foreach n,$(BOOK_NAMES),$(eval $(call book_chapter,$(n),$(call num,$(n)))))
 
 # The end of a chapter's page, as an HTML fragment (kept: not intermediate).
 .SECONDARY: $(BOOK_NAMES:%=$(BOOK)/snap/%.frag)

@@ -9,13 +9,9 @@
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
 
-TEST_OUTS := out/test/tangle.out out/test/ch01-host.out \
-	$(if $(wildcard tests/weave/run.sh),out/test/weave.out) \
-	$(if $(wildcard tests/qemu-test-selftest),out/test/qemu-selftest.out) \
-	$(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
-	$(if $(wildcard book/book.mk),out/test/book.out) \
-	$(if $(wildcard book/book.mk),out/test/browser.out) \
-	out/test/repro.out
+TEST_OUTS := out/test/tangle.out out/test/weave.out out/test/qemu-selftest.out \
+	out/test/ch01-host.out $(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
+	out/test/book.out out/test/browser.out out/test/repro.out
 
 .PHONY: test
 test: | $(DEPS)
