@@ -89,13 +89,13 @@ out/ch$(1)/content.stamp: out/ch$(1)/tangle.stamp ;
 
 out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
 	@echo "build   out/ch$(1)"
-	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
+	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
 	@touch $$@
 
 .PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1))
 chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
 	@if [ -f out/ch$(1)/os.iso ]; then echo "$$(QUIT_HINT)"; fi
-	@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$$(QEMU_DISPLAY)"
+	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$$(QEMU_DISPLAY)"
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(call num,$(c)),$(c))))
 

@@ -118,6 +118,6 @@ out/book.pdf: $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/chunks.lua book/b
 	    $(PDF_ENV) $(PDFLATEX) -interaction=nonstopmode -halt-on-error \
 	        -output-directory=tex book.tex > tex/pdflatex.out 2>&1 \
 	    || { tail -40 tex/pdflatex.out; echo "pdflatex failed: see $(BOOK)/tex/book.log" >&2; exit 1; }; \
-	    grep -q 'Rerun to get' tex/book.log || break; \
+	    grep -q 'Rerun to get\|There were undefined references' tex/book.log || break; \
 	done
 	@mv $(BOOK)/tex/book.pdf $@
