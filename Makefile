@@ -31,7 +31,7 @@ all: build book
 # --- Debian packages --------------------------------------------------------
 
 PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
-	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 netpbm \
+	grub-common grub-pc-bin xorriso mtools qemu-system-x86 qemu-system-gui python3 netpbm \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern chromium
 DEPS := out/deps.stamp
