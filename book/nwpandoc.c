@@ -761,9 +761,9 @@ static void chunk_header(int c)
         }
     }
     if (ch->kind != K_DEFN && ch->prevgen != NONE) {
-        bputs(&out, ch->kind == K_DELETE ? " [deletes " : " [replaces ");
+        bputs(&out, ch->kind == K_DELETE ? " [(defined in " : " [replaces ");
         chunk_links(&out, gens[ch->prevgen].chunks, gens[ch->prevgen].nchunks);
-        bputs(&out, "]{.nwrepl}");
+        bputs(&out, ch->kind == K_DELETE ? ")]{.nwrepl}" : "]{.nwrepl}");
     }
     bputs(&out, "\n:::\n\n");
 }

@@ -62,7 +62,7 @@ check "a replacement links to all it replaces" $M2 \
 check "a replacement is used where the replaced chunk was" $M2 'Used in [1.1](01-first.html#nw-1.1).'
 check "a deleted chunk links to its deletion" $M1 'Deleted in [2.3](02-second.html#nw-2.3).'
 check "a deletion is shown, anchored, with what it deletes" $M2 \
-    '[2.3]{.nwnum #nw-2.3} [⟨util\.h⟩]{.nwname} [deleted]{.nwdef} [deletes [1.5](01-first.html#nw-1.5)]{.nwrepl}'
+    '[2.3]{.nwnum #nw-2.3} [⟨util\.h⟩]{.nwname} [deleted]{.nwdef} [(defined in [1.5](01-first.html#nw-1.5))]{.nwrepl}'
 check "a continuation in a later chapter links back" $M2 '[continues [1.6](01-first.html#nw-1.6)]{.nwcont}'
 check "a use of an earlier chapter's chunk links to its page" $M2 'nwlinks="1.4=01-first.html#nw-1.4"'
 check "a Makefile is highlighted as makefile" $M1 '``` {#nw-1.6 .makefile}'
