@@ -35,8 +35,13 @@ out/test/book.out: book FORCE
 	@mkdir -p $(@D) && tests/run-one book tests/book.sh $(CHAPTERS) > $@
 
 # Every page of the HTML book in headless Chromium; screenshots in out/test/browser/.
-out/test/browser.out: book FORCE
+# tests/browser.sh runs $(TOOLS)/browser, which speaks the DevTools protocol.
+out/test/browser.out: book $(TOOLS)/browser FORCE
 	@mkdir -p $(@D) && tests/run-one browser tests/browser.sh > $@
+
+$(TOOLS)/browser: tests/browser.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 
 out/test/repro.out: $(BUILT) FORCE
 	@mkdir -p $(@D) && tests/run-one repro tests/repro.sh $(NUMS) > $@

@@ -26,10 +26,12 @@ else
     pass "no solution marker in $S"
 fi
 # Distinctive solution lines: at least 12 characters once trimmed, and found
-# nowhere in the chapters outside a solution.
+# nowhere in the chapters outside a solution, nor in the project's other files
+# (a common line such as a for loop in a test tool is no leak).
 tangle/solutions --solutions chapters/*.nw | cut -d: -f4- |
     sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | awk 'length >= 12' | sort -u > "$out/solution-lines"
-for c in chapters/*.nw; do tangle/solutions --strip "$c"; done |
+{ for c in chapters/*.nw; do tangle/solutions --strip "$c"; done
+  git ls-files -z -- . ':!chapters' | xargs -0 cat; } |
     sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | sort -u > "$out/other-lines"
 comm -23 "$out/solution-lines" "$out/other-lines" > "$out/distinctive"
 n=$(wc -l < "$out/distinctive")
