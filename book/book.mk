@@ -108,10 +108,17 @@ $(BOOK)/book.pdf: out/book.pdf
 
 # The PDF: all chapters in one LaTeX document, typeset in out/book/ so that
 # images written ../chNN/screen.png are found; run until references settle.
-out/book.pdf: $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/chunks.lua book/book.yaml book/ld.xml
+# The preface opens the PDF as an unnumbered chapter (its table of contents
+# is the PDF's own).
+$(BOOK)/json/preface.json: book/preface.md
+	@mkdir -p $(@D)
+	@$(PANDOC) -f markdown -t json -o $@.tmp $<
+	@mv $@.tmp $@
+
+out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/chunks.lua book/book.yaml book/ld.xml
 	@echo "pdf     $@"
 	@mkdir -p $(BOOK)/tex
-	@$(PANDOC) -f json $(BOOK_JSON) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
+	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
 	    --metadata-file book/book.yaml -H book/header.tex -s -t latex \
 	    --toc --number-sections --top-level-division=chapter -o $(BOOK)/book.tex
 	@cd $(BOOK) && for i in 1 2 3; do \
