@@ -31,10 +31,12 @@ all: build book
 # --- Debian packages --------------------------------------------------------
 
 PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
-	grub-common grub-pc-bin xorriso mtools qemu-system-x86 qemu-system-gui python3 netpbm \
+	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools \
+	qemu-system-x86 qemu-system-gui ovmf bochs bochsbios vgabios bochs-term \
+	python3 python3-selenium chromium chromium-driver netpbm bubblewrap gdb \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended lmodern chromium
-DEPS := out/deps.stamp
+	texlive-fonts-recommended lmodern
+DEPS := out/deps.mk
 
 # install_deps: install the missing packages (as root), or say how to.
 define install_deps
@@ -55,10 +57,15 @@ endef
 deps:
 	$(install_deps)
 
-# Checked once per out/ (and again when this Makefile changes).
+# Checked once per out/ (and again when this Makefile changes). Make reads
+# $(DEPS) as a makefile, so it brings it up to date before it starts on any
+# goal, even under -j: no rule can run before the packages are there.
 $(DEPS): Makefile
 	$(install_deps)
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D) && echo "# packages checked" > $@
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+include $(DEPS)
+endif
 
 # --- our tools ----------------------------------------------------------------
 
