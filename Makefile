@@ -33,7 +33,8 @@ all: build book
 PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools \
 	qemu-system-x86 qemu-system-gui ovmf bochs bochsbios vgabios bochs-term \
-	python3 python3-selenium chromium chromium-driver netpbm bubblewrap gdb \
+	python3 python3-selenium python3-pil chromium chromium-driver netpbm bubblewrap gdb \
+	libjs-lunr \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern
 DEPS := out/deps.mk

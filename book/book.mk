@@ -19,6 +19,10 @@ BOOK_JSON   := $(BOOK_NAMES:%=$(BOOK)/json/%.json)
 BOOK_HTML   := $(BOOK_NAMES:%=$(BOOK)/%.html)
 BOOK_SNAP   := $(BOOK_NAMES:%=$(BOOK)/snap/%.stamp)
 BOOK_INDEX  := $(BOOK)/chunks.html $(BOOK)/identifiers.html
+BOOK_SEARCH := $(BOOK_NAMES:%=$(BOOK)/search/%.js)
+BOOK_SOURCE := $(BOOK_NAMES:%=$(BOOK)/source/%.html) $(BOOK_NAMES:%=$(BOOK)/source/%.nw)
+BOOK_SCRIPT := $(BOOK)/book.js $(BOOK)/lunr.min.js $(BOOK)/search-data.js $(BOOK)/search.html
+LUNR        := /usr/share/javascript/lunr/lunr.min.js
 BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml
 PANDOC      := pandoc
@@ -35,7 +39,7 @@ BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 
 .PHONY: book
 book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css out/book.pdf \
-	$(BOOK)/book.pdf $(BOOK_IMAGES) $(BOOK_SITE_IMAGES)
+	$(BOOK)/book.pdf $(BOOK_IMAGES) $(BOOK_SITE_IMAGES) $(BOOK_SCRIPT) $(BOOK_SOURCE)
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
 # their timestamps, and the empty recipe below makes make look at them again.
@@ -73,12 +77,13 @@ $(BOOK)/snap/%.frag: $(BOOK)/snap/%.md book/chunks.lua book/ld.xml
 	@mv $@.tmp $@
 
 # One page per chapter, numbered from its chapter number.
-$(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE)
+$(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE) book/book.mk
 	@echo "page    $@"
 	@n=$$(expr "$*" : '\([0-9]*\)'); \
 	$(PANDOC) -f json $< -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
 	    --metadata-file book/book.yaml --toc --toc-depth=2 \
 	    --include-after-body=$(BOOK)/snap/$*.frag \
+	    -M source=chapters/$*.nw -M sourcepage=source/$*.html \
 	    --number-sections --number-offset=$$(expr "$$n" - 1) -t html -o $@.tmp
 	@mv $@.tmp $@
 
@@ -98,6 +103,53 @@ $(BOOK)/index.html: book/preface.md $(BOOK)/md/index.md $(BOOK_PAGE)
 $(BOOK)/book.css: book/book.css
 	@mkdir -p $(@D)
 	@cp $< $@
+
+# Search (book/book.js on search.html): each chapter's sections, text and
+# code, as a script of its own (book/search.lua), all in search-data.js.
+$(BOOK)/search/%.js: $(BOOK)/json/%.json book/search.lua
+	@mkdir -p $(@D)
+	@$(PANDOC) -f json $< -L book/search.lua -M page=$*.html -M searchout=$@.tmp \
+	    -t plain -o /dev/null
+	@mv $@.tmp $@
+
+$(BOOK)/search-data.js: $(BOOK_SEARCH)
+	@echo "page    $@"
+	@{ echo 'var SEARCH_DOCS = [];'; cat $^; } > $@.tmp && mv $@.tmp $@
+
+# The sidebar's list of chapters for pages that are no chapter's: the
+# "chapters" field of the contents page's metadata (book/nwpandoc).
+$(BOOK)/md/chapters.yaml: $(BOOK)/md/index.md
+	@awk '/^chapters:/ { p = 1 } p && /^---$$/ { exit } p' $< > $@.tmp
+	@mv $@.tmp $@
+
+$(BOOK)/search.html: book/search.md $(BOOK)/md/chapters.yaml $(BOOK_PAGE)
+	@echo "page    $@"
+	@$(PANDOC) -f markdown $< --template book/template.html --metadata-file book/book.yaml \
+	    --metadata-file $(BOOK)/md/chapters.yaml -t html -o $@.tmp
+	@mv $@.tmp $@
+
+$(BOOK)/book.js: book/book.js
+	@cp $< $@
+
+$(BOOK)/lunr.min.js: $(LUNR)
+	@cp $< $@
+
+# Each chapter's source as the site has it: the file, and a page showing it.
+$(BOOK)/source/%.nw: chapters/%.nw
+	@mkdir -p $(@D)
+	@cp $< $@
+
+$(BOOK)/source/%.html: chapters/%.nw $(BOOK)/md/chapters.yaml $(BOOK_PAGE)
+	@mkdir -p $(@D)
+	@{ printf '# chapters/%s.nw {.unnumbered}\n\n' $*; \
+	   printf 'Download: [%s.nw](%s.nw). ' $* $*; \
+	   printf 'The chapter as the book shows it: [%s](../%s.html).\n\n' $* $*; \
+	   echo '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ {.noweb}'; cat $<; \
+	   echo '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~'; } | \
+	$(PANDOC) -f markdown --template book/template.html --metadata-file book/book.yaml \
+	    --metadata-file $(BOOK)/md/chapters.yaml -M pagetitle=chapters/$*.nw -M root=../ \
+	    -t html -o $@.tmp
+	@mv $@.tmp $@
 
 $(BOOK)/img/%.png: out/%.png
 	@mkdir -p $(@D)
