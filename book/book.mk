@@ -27,6 +27,10 @@ BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml
 PANDOC      := pandoc
 PDFLATEX    := pdflatex
+# Where "Source of this chapter" links (book.yaml's repository, which this
+# overrides when set: the publishing workflow sets it to the commit's files).
+BOOK_REPOSITORY ?=
+BOOK_REPO_FLAG := $(if $(BOOK_REPOSITORY),-M repository=$(BOOK_REPOSITORY))
 # Reproducible PDF: fixed dates and document id.
 PDF_ENV     := SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1
 
@@ -83,7 +87,7 @@ $(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE) book/book.m
 	$(PANDOC) -f json $< -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
 	    --metadata-file book/book.yaml --toc --toc-depth=2 \
 	    --include-after-body=$(BOOK)/snap/$*.frag \
-	    -M source=chapters/$*.nw -M sourcepage=source/$*.html \
+	    -M source=chapters/$*.nw -M sourcepage=source/$*.html $(BOOK_REPO_FLAG) \
 	    --number-sections --number-offset=$$(expr "$$n" - 1) -t html -o $@.tmp
 	@mv $@.tmp $@
 
