@@ -5,7 +5,8 @@
 #   make chapter-N    tangle, build and run chapter N's snapshot (QEMU from chapter 2 on)
 #   make tangle       only tangle: out/chNN/src/ for every chapter
 #   make build        tangle and build every snapshot
-#   make book         weave out/book/ and out/book.pdf
+#   make book         weave the HTML book, out/book/
+#   make pdf          typeset the PDF, out/book.pdf (and its copy in out/book/)
 #   make deps         install the Debian packages the project needs
 #   make clean        remove out/
 #
@@ -26,7 +27,7 @@ TANGLE      := tangle/snapshot $(TOOLS)/nwreplace $(TOOLS)/nwcheck
 .PHONY: all tangle build book test deps clean
 .DELETE_ON_ERROR:
 
-all: build book
+all: build book pdf
 
 # --- Debian packages --------------------------------------------------------
 

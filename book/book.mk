@@ -41,9 +41,12 @@ PDF_ENV     := SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1
 BOOK_IMAGES := $(sort $(patsubst ../%,out/%,$(shell grep -oh '\.\./ch[0-9][0-9]/[A-Za-z0-9_-]*\.png' $(CHAPTERS))))
 BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 
-.PHONY: book
-book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css out/book.pdf \
-	$(BOOK)/book.pdf $(BOOK_IMAGES) $(BOOK_SITE_IMAGES) $(BOOK_SCRIPT) $(BOOK_SOURCE)
+.PHONY: book pdf
+# The HTML book alone, what an author re-weaves after an edit; the PDF takes
+# longer (pdflatex, several passes) and is a target of its own.
+book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css \
+	$(BOOK_IMAGES) $(BOOK_SITE_IMAGES) $(BOOK_SCRIPT) $(BOOK_SOURCE)
+pdf: out/book.pdf $(BOOK)/book.pdf
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
 # their timestamps, and the empty recipe below makes make look at them again.

@@ -46,7 +46,7 @@ student: | $(DEPS)
 	@cp tests/grade/student/grade.yml $(STUDENT).tmp/.github/workflows/grade.yml
 	@rm -rf $(STUDENT) && mv $(STUDENT).tmp $(STUDENT)
 	@$(if $(filter no,$(STUDENT_BOOK)),true,echo "book    $(STUDENT)/out/book" && \
-	    $(MAKE) --no-print-directory -C $(STUDENT) book > $(STUDENT)/book.log 2>&1 && rm $(STUDENT)/book.log || \
+	    $(MAKE) --no-print-directory -C $(STUDENT) book pdf > $(STUDENT)/book.log 2>&1 && rm $(STUDENT)/book.log || \
 	    { tail -n 20 $(STUDENT)/book.log; exit 1; })
 
 # A submission is graded in a scratch copy of this tree (out/submission/)

@@ -31,12 +31,12 @@ out/test/qemu-selftest.out: FORCE
 out/test/ch01-host.out: out/ch01/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one ch01-host tests/ch01-host.sh > $@
 
-out/test/book.out: book FORCE
+out/test/book.out: book pdf FORCE
 	@mkdir -p $(@D) && tests/run-one book tests/book.sh $(CHAPTERS) > $@
 
 # Every page of the HTML book in headless Chromium; screenshots in out/test/browser/.
 # tests/browser.sh runs $(TOOLS)/browser, which speaks the DevTools protocol.
-out/test/browser.out: book $(TOOLS)/browser FORCE
+out/test/browser.out: book pdf $(TOOLS)/browser FORCE
 	@mkdir -p $(@D) && tests/run-one browser tests/browser.sh > $@
 
 $(TOOLS)/browser: tests/browser.c | $(DEPS)
