@@ -84,6 +84,14 @@ $(TOOLS)/%: book/%.c | $(DEPS)
 # upto,FILE: the chapters up to and including FILE.
 upto = $(foreach c,$(CHAPTERS),$(if $(filter $(c),$(firstword $(sort $(c) $(1)))),$(c)))
 
+# Two chapters with one number would share out/chNN: name both, and stop.
+ifneq ($(words $(NUMS)),$(words $(sort $(NUMS))))
+$(foreach c,$(CHAPTERS),$(foreach e,$(filter-out $(c),$(call upto,$(c))),\
+  $(if $(filter $(call num,$(c)),$(call num,$(e))),\
+    $(shell echo '$(c):1: chapter number $(call num,$(c)) is taken by $(e)' >&2))))
+$(error two chapters have the same number)
+endif
+
 # One set of rules per chapter NN (file $(2)):
 #   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN
 #   out/chNN/content.stamp  ... and some file of it changed (tangle/snapshot)

@@ -3,13 +3,16 @@
  * Reads the pipeline of chapters 1..N after nwreplace, so superseded
  * definitions are named "name [superseded]". Checks, reporting each problem as
  * file:line and exiting 1:
- *   - every chunk used in live code is defined (and not deleted);
+ *   - every chunk used in live code is defined (and not deleted); a use
+ *     whose name looks like code gets a hint to write a literal << as @<<;
+ *   - no chunk includes itself, directly or through others (a cycle, even
+ *     one that nothing else uses), reported at the use that closes it;
  *   - every chunk is used, unless it is a root: a root is a chunk nothing uses,
  *     and its name must be a safe relative path (the file it becomes);
  *   - no two roots collide (same path ignoring case, or one is the other's
  *     directory).
- * Roots under try/ are chapter N's experiments; those of earlier chapters are
- * not part of snapshot N and are skipped. On success prints one line a file:
+ * Roots under try/ are chapter N's experiments (nwreplace has superseded the
+ * earlier chapters' ones). On success prints one line a file:
  *   src PATH      a file of the snapshot (chunk PATH)
  *   try PATH      an experiment of chapter N (chunk try/PATH)
  *
@@ -27,19 +30,45 @@ struct chunk {
     const struct nw_token *first_live;  /* first live definition, or NULL */
     const struct nw_token *last_dead;   /* last superseded definition, or NULL */
     int used;                           /* used anywhere, even in superseded code */
+    enum { NEW, ON_PATH, DONE } state;  /* for the cycle search */
+};
+
+/* A use in live code of a defined chunk: chunk "from" includes chunk "to". */
+struct edge {
+    size_t from, to;
+    const struct nw_token *at;          /* the use */
 };
 
 static struct chunk *chunks;
 static size_t nchunks;
+static struct edge *edges;
+static size_t nedges;
 
-static struct chunk *chunk_get(const char *name)
+/* The index of the chunk called name, made if new. */
+static size_t chunk_index(const char *name)
 {
     for (size_t i = 0; i < nchunks; i++)
         if (strcmp(chunks[i].name, name) == 0)
-            return &chunks[i];
+            return i;
     chunks = nw_xrealloc(chunks, (nchunks + 1) * sizeof *chunks);
     chunks[nchunks] = (struct chunk){ .name = name };
-    return &chunks[nchunks++];
+    return nchunks++;
+}
+
+static struct chunk *chunk_get(const char *name)
+{
+    size_t i = chunk_index(name);  /* may move chunks */
+    return &chunks[i];
+}
+
+/* Does a used name look like code? noweb reads "a << 4) | (b >> 2" as a use
+ * of the chunk " 4) | (b ": names with blanks at their ends or C's operators
+ * and punctuation are taken for such. */
+static int looks_like_code(const char *name)
+{
+    size_t n = strlen(name);
+    return n == 0 || isspace((unsigned char)name[0]) || isspace((unsigned char)name[n - 1]) ||
+           strpbrk(name, "(){};=|&^!~+*%<>\"'") != NULL;
 }
 
 /* Return NULL if path is a safe relative file path, else what is wrong. */
@@ -78,6 +107,7 @@ static int path_collides(const char *a, const char *b)
 static int scan(const struct nw_pipe *p)
 {
     int errors = 0, live = 0;
+    size_t from = 0;
 
     for (size_t i = 0; i < p->n; i++) {
         const char *s = p->tok[i].text;
@@ -101,16 +131,26 @@ static int scan(const struct nw_pipe *p)
     /* Second pass, now that all definitions are known: uses in live code. */
     for (size_t i = 0; i < p->n; i++) {
         const char *s = p->tok[i].text;
-        if (nw_is(s, "@defn "))
+        if (nw_is(s, "@defn ")) {
             live = !nw_ends(s, NW_SUPERSEDED);
+            if (live)
+                from = chunk_index(s + strlen("@defn "));
+        }
         if (!live || !nw_is(s, "@use "))
             continue;
-        struct chunk *c = chunk_get(s + strlen("@use "));
-        if (c->first_live != NULL)
+        size_t to = chunk_index(s + strlen("@use "));
+        struct chunk *c = &chunks[to];
+        if (c->first_live != NULL) {
+            edges = nw_xrealloc(edges, (nedges + 1) * sizeof *edges);
+            edges[nedges++] = (struct edge){ .from = from, .to = to, .at = &p->tok[i] };
             continue;
+        }
         if (c->last_dead != NULL)
             nw_error(&p->tok[i], "<<%s>> is used, but %s:%d deleted or replaced it away",
                      c->name, c->last_dead->file, c->last_dead->line);
+        else if (looks_like_code(c->name))
+            nw_error(&p->tok[i], "<<%s>> is used but never defined (noweb reads << and >> "
+                     "on one line as a chunk use: write a literal << as @<<)", c->name);
         else
             nw_error(&p->tok[i], "<<%s>> is used but never defined", c->name);
         errors++;
@@ -118,8 +158,55 @@ static int scan(const struct nw_pipe *p)
     return errors;
 }
 
+/* Search for cycles from chunk c, the last of the path[0..depth] being
+ * followed; report every use that leads back onto the path. */
+static int cycles_from(size_t c, size_t *path, size_t depth)
+{
+    int errors = 0;
+
+    chunks[c].state = ON_PATH;
+    path[depth] = c;
+    for (size_t e = 0; e < nedges; e++) {
+        if (edges[e].from != c)
+            continue;
+        size_t to = edges[e].to;
+        if (chunks[to].state == NEW) {
+            errors += cycles_from(to, path, depth + 1);
+        } else if (chunks[to].state == ON_PATH) {
+            size_t k = depth;
+            while (path[k] != to)
+                k--;
+            fprintf(stderr, "%s:%d: <<%s>> includes itself", edges[e].at->file,
+                    edges[e].at->line, chunks[to].name);
+            if (k < depth) {
+                fputs(":", stderr);
+                for (; k <= depth; k++)
+                    fprintf(stderr, " <<%s>> ->", chunks[path[k]].name);
+                fprintf(stderr, " <<%s>>", chunks[to].name);
+            }
+            fputc('\n', stderr);
+            errors++;
+        }
+    }
+    chunks[c].state = DONE;
+    return errors;
+}
+
+/* Report every cycle of live chunks, whether or not a root reaches it. */
+static int cycles(void)
+{
+    size_t *path = nw_xrealloc(NULL, (nchunks + 1) * sizeof *path);
+    int errors = 0;
+
+    for (size_t c = 0; c < nchunks; c++)
+        if (chunks[c].state == NEW)
+            errors += cycles_from(c, path, 0);
+    free(path);
+    return errors;
+}
+
 /* Check the roots and print the files of the snapshot. */
-static int roots(const char *chapter)
+static int roots(void)
 {
     const struct chunk **seen = nw_xrealloc(NULL, (nchunks + 1) * sizeof *seen);
     size_t nseen = 0;
@@ -130,8 +217,6 @@ static int roots(const char *chapter)
         if (c->used || c->first_live == NULL)
             continue;
         int is_try = nw_is(c->name, TRY_PREFIX);
-        if (is_try && strcmp(c->first_live->file, chapter) != 0)
-            continue;  /* an earlier chapter's experiment */
         if (strchr(c->name, ' ') != NULL) {
             nw_error(c->first_live, "<<%s>> is defined but never used "
                      "(a chunk nothing uses must be a file: name it by its path)", c->name);
@@ -169,13 +254,10 @@ static int roots(const char *chapter)
 int main(void)
 {
     struct nw_pipe p;
-    const char *chapter = "";
 
     nw_read(stdin, &p);
-    for (size_t i = 0; i < p.n; i++)
-        if (nw_is(p.tok[i].text, "@file "))
-            chapter = p.tok[i].text + strlen("@file ");
     int errors = scan(&p);
-    errors += roots(chapter);
+    errors += cycles();
+    errors += roots();
     return errors ? 1 : 0;
 }

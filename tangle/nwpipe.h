@@ -46,7 +46,8 @@ static int nw_is(const char *s, const char *kw)
 }
 
 /* Read the whole pipeline from f. Line numbers follow markup's rules: each
- * "@file" starts at line 1 and each "@nl" ends a line of the chapter. */
+ * "@file" starts at line 1, and each "@nl" or "@index nl" ends a line of the
+ * chapter. */
 static void nw_read(FILE *f, struct nw_pipe *p)
 {
     char *buf = NULL;
@@ -74,7 +75,8 @@ static void nw_read(FILE *f, struct nw_pipe *p)
         }
         t->file = file;
         t->line = line;
-        if (strcmp(buf, "@nl") == 0)
+        /* "@index nl" ends an "@ %def" line */
+        if (strcmp(buf, "@nl") == 0 || strcmp(buf, "@index nl") == 0)
             line++;
     }
     free(buf);

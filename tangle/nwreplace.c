@@ -6,6 +6,11 @@
  *   <<name [replace]>>=   supersedes every earlier definition of name
  *   <<name [delete]>>=    supersedes every earlier definition and itself
  *
+ * Names under try/ (experiments) belong to their chapter: a definition of
+ * try/NAME continues, replaces or deletes only its own chapter's, and in the
+ * pipeline of chapters 1..N only chapter N's are live; the earlier chapters'
+ * are superseded.
+ *
  * Superseded definitions are renamed to "name [superseded]" rather than
  * removed, so that every line of the pipeline stays and notangle's line
  * directives stay right; nothing uses the new name, so nothing tangles it.
@@ -16,6 +21,8 @@
  */
 #include "nwpipe.h"
 
+#define TRY_PREFIX "try/"
+
 enum kind { PLAIN, REPLACE, DELETE };
 
 /* A definition token: where it is, the name it defines, and how. */
@@ -25,6 +32,13 @@ struct defn {
     enum kind kind;
     int live;     /* still in force after the definitions that follow it */
 };
+
+/* Do definitions a and b define the same chunk? try/ names are per chapter. */
+static int defn_same(const struct nw_pipe *p, const struct defn *a, const struct defn *b)
+{
+    return strcmp(a->base, b->base) == 0 &&
+           (!nw_is(a->base, TRY_PREFIX) || strcmp(p->tok[a->tok].file, p->tok[b->tok].file) == 0);
+}
 
 /* Split "@defn name [attr]" into its base name and kind; 0 on a bad attribute. */
 static int defn_parse(const char *name, char **base, enum kind *kind)
@@ -84,7 +98,7 @@ int main(void)
             continue;
         int killed = 0;
         for (size_t i = 0; i < j; i++) {
-            if (d[i].live && strcmp(d[i].base, d[j].base) == 0) {
+            if (d[i].live && defn_same(&p, &d[i], &d[j])) {
                 d[i].live = 0;
                 killed++;
             }
@@ -100,6 +114,12 @@ int main(void)
     }
     if (errors)
         return 1;
+
+    /* Only the last chapter's experiments are live. */
+    const char *last = p.n > 0 ? p.tok[p.n - 1].file : "";
+    for (size_t j = 0; j < nd; j++)
+        if (nw_is(d[j].base, TRY_PREFIX) && strcmp(p.tok[d[j].tok].file, last) != 0)
+            d[j].live = 0;
 
     /* Rewrite the definition tokens and pass everything else through. */
     size_t next = 0;

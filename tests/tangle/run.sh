@@ -10,6 +10,11 @@
 #   for time as it was; a re-tangle keeps unchanged files' timestamps; a file
 #   that is no longer a root disappears.
 # - lines/: gcc and nasm report errors at the chapter's line.
+# - The top-level Makefile refuses two chapters with the same number.
+# - Interrupts: make (INT or TERM to its whole process group) interrupted just
+#   after snapshot moved a file in: the next make rebuilds the kernel. The
+#   snapshot, book/weave and the grader, signalled, clean up and exit 128+N
+#   instead of carrying on.
 T=tests/tangle
 W=out/test/tangle
 rm -rf "$W"; mkdir -p "$W"
@@ -25,7 +30,7 @@ for expect in "$T"/*/expect; do
         fail "$name: a broken chapter was accepted"
     elif ! cmp -s "$expect" "$W/$name.err"; then
         fail "$name: wrong messages"; diff "$expect" "$W/$name.err" | sed 's/^/    /'
-    elif [ -n "$(find "$W/$name" -type f)" ]; then
+    elif [ -n "$(find "$W/$name" -type f 2> /dev/null)" ]; then
         fail "$name: files were written although the chapter is broken"
     else
         pass "$name: $(head -n 1 "$expect" | sed 's/^[^ ]* //')"
@@ -38,16 +43,17 @@ if ! tangle/snapshot "$W/good" $good; then
     fail "good: tangling failed"
 elif diff -r "$T/good/want/src" "$W/good/src" > "$W/good.diff" &&
      diff -r "$T/good/want/try" "$W/good/try" >> "$W/good.diff"; then
-    pass "good: replace, continuation, delete and try/ give the expected files"
+    pass "good: replace, continuation, delete and try/ (a name chapter 1 used too) give the expected files"
 else
     fail "good: tangled files differ from $T/good/want"; sed 's/^/    /' "$W/good.diff"
 fi
 [ -f "$W/good/tangle.stamp" ] && pass "good: the stamp is written" ||
     fail "good: no tangle.stamp"
 
-# Snapshot 1 of the same book still has the root that chapter 2 deletes.
+# Snapshot 1 of the same book still has the root that chapter 2 deletes, and
+# chapter 1's experiment try/first.c, not chapter 2's of the same name.
 tangle/snapshot "$W/good1" "$T/good/01-a.nw" &&
-    [ -f "$W/good1/src/old/legacy.c" ] && [ -f "$W/good1/try/first.c" ] &&
+    [ -f "$W/good1/src/old/legacy.c" ] && [ "$(cat "$W/good1/try/first.c")" = "int first;" ] &&
     grep -q 'return 0;' "$W/good1/src/kernel/main.c" &&
     ! grep -q 'return 2;' "$W/good1/src/kernel/main.c" &&
     pass "good: snapshot 1 is tangled from chapter 1 alone" ||
@@ -58,7 +64,8 @@ listing() { (cd "$1" && find . -type f -exec ls -l --time-style=full-iso {} + | 
     find . -type f -exec md5sum {} + | sort); }
 listing "$W/good" > "$W/before"
 sleep 1
-if tangle/snapshot "$W/good" $good "$T/undefined/01-a.nw" 2> /dev/null; then
+cp "$T/undefined/01-a.nw" "$W/03-broken.nw"
+if tangle/snapshot "$W/good" $good "$W/03-broken.nw" 2> /dev/null; then
     fail "intact: a broken chapter was accepted"
 else
     listing "$W/good" > "$W/after"
@@ -117,5 +124,103 @@ if tangle/snapshot "$W/lines" "$T/lines/01-a.nw"; then
         { fail "lines: NASM error not at $T/lines/01-a.nw:24"; sed 's/^/    /' "$W/nasm.err"; }
 else
     fail "lines: tangling failed"
+fi
+# --- two chapters with the same number ---------------------------------------------
+# The top-level Makefile says so before it does anything (one pair of rules a number).
+# submake ARGS: the top-level make, on its own (not part of make test's jobs).
+submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+same="$T/same-number/01-a.nw $T/same-number/01-b.nw"
+if submake -n tangle CHAPTERS="$same" > "$W/same.out" 2> "$W/same.err"; then
+    fail "same number: the Makefile accepted two chapters numbered 01"
+elif head -n 1 "$W/same.err" | cmp -s "$T/same-number/expect" -; then
+    pass "same number: the Makefile names both chapters"
+else
+    fail "same number: wrong Makefile message"; sed 's/^/    /' "$W/same.err"
+fi
+
+# --- interrupts ----------------------------------------------------------------------
+# SNAPSHOT_TEST_KILL=SIG makes tangle/snapshot send SIG to its own process group
+# just after it moved the first changed file in: what a Ctrl-C (INT) or a kill
+# of the job (TERM) does at the worst moment. setsid gives the signal a group
+# of its own. A scratch tree runs the real Makefile on the chapter in interrupt/.
+tree=$W/tree
+mkdir -p "$tree/chapters" "$tree/out"
+for f in Makefile tangle book tests; do ln -s "$PWD/$f" "$tree/$f"; done
+echo "# packages checked" > "$tree/out/deps.mk"
+chapter=$tree/chapters/01-int.nw
+kernel=$tree/out/ch01/kernel.elf
+sed 's/version = 0/version = 1/' "$T/interrupt/01-a.nw" > "$chapter"
+submake -C "$tree" out/ch01/build.stamp > "$W/int.log" 2>&1 ||
+    { fail "interrupt: the scratch tree does not build"; sed 's/^/    /' "$W/int.log"; }
+v=1
+for sig in INT TERM; do
+    v=$((v + 1))
+    sleep 1  # a new timestamp for the chapter
+    sed "s/version = 0/version = $v/" "$T/interrupt/01-a.nw" > "$chapter"
+    SNAPSHOT_TEST_KILL=$sig setsid -w env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+        make --no-print-directory -C "$tree" out/ch01/build.stamp > "$W/int-$sig.log" 2>&1
+    status=$?
+    if [ $status -eq 0 ] || ! grep -q "version = $v" "$tree/out/ch01/src/kernel/main.c"; then
+        fail "interrupt $sig: make was not interrupted after the move (status $status)"
+        sed 's/^/    /' "$W/int-$sig.log"
+        continue
+    fi
+    sleep 1
+    submake -C "$tree" out/ch01/build.stamp > "$W/int-$sig.log" 2>&1
+    grep -q "version = $v" "$kernel" &&
+        pass "interrupt $sig: the next make rebuilds the kernel of an interrupted install" ||
+        fail "interrupt $sig: the kernel is stale after an interrupted make: $(grep version "$kernel")"
+done
+
+# The snapshot alone, signalled: status 128+N, nothing left behind, no
+# tangle.stamp; the next run marks the content changed.
+k=$W/killed
+mkdir -p "$k"
+cp "$T/interrupt/01-a.nw" "$k/01-a.nw"
+tangle/snapshot "$k/out" "$k/01-a.nw"
+sleep 1
+stamps=$(stat -c %y "$k/out/tangle.stamp" "$k/out/content.stamp" 2>&1)
+sed 's/version = 0/version = 1/' "$T/interrupt/01-a.nw" > "$k/01-a.nw"
+SNAPSHOT_TEST_KILL=TERM setsid -w tangle/snapshot "$k/out" "$k/01-a.nw" > "$k/err" 2>&1
+status=$?
+if [ $status -eq 143 ] && [ ! -s "$k/err" ] && [ -z "$(find "$k/out" -name '.tangle.*')" ] &&
+   [ "$(stat -c %y "$k/out/tangle.stamp")" = "${stamps%%
+*}" ]; then
+    pass "trap: a signalled snapshot cleans up and exits 143"
+else
+    fail "trap: the snapshot carried on after TERM (status $status)"; sed 's/^/    /' "$k/err"
+fi
+tangle/snapshot "$k/out" "$k/01-a.nw"
+[ "$(stat -c %y "$k/out/content.stamp")" != "${stamps#*
+}" ] && pass "trap: the run after an interrupted install marks the content changed" ||
+    fail "trap: content.stamp unchanged after an interrupted install"
+
+# book/weave, signalled while nwpandoc runs: exits 143 at once, cleaned up.
+cat > "$W/nwpandoc" <<'EOS'
+#!/bin/sh
+echo called >> "${0%/*}/nwpandoc.calls"
+kill -TERM $PPID
+EOS
+chmod +x "$W/nwpandoc"
+NWPANDOC=$W/nwpandoc book/weave "$W/weave" $good > "$W/weave.err" 2>&1
+status=$?
+if [ $status -eq 143 ] && [ ! -s "$W/weave.err" ] && [ "$(wc -l < "$W/nwpandoc.calls")" -eq 1 ] &&
+   [ -z "$(find "$W/weave" -name '.weave.*')" ]; then
+    pass "trap: a signalled book/weave cleans up and exits 143"
+else
+    fail "trap: book/weave carried on after TERM (status $status)"; sed 's/^/    /' "$W/weave.err"
+fi
+
+# The grader, signalled while it builds: exits 143, runs no test, gives no score.
+printf '#!/bin/sh\nkill -TERM $PPID\n' > "$W/make"
+printf 'touch "%s/ran"\n' "$PWD/$W" > "$W/ran.sh"
+echo "1.1 $W/ran.sh 1" > "$W/rubric"
+chmod +x "$W/make"
+MAKE=$W/make tests/grade/grade -o "$W/grade" "$W/rubric" > "$W/grade.out" 2>&1
+status=$?
+if [ $status -eq 143 ] && [ ! -e "$W/ran" ] && ! grep -q Score "$W/grade.out"; then
+    pass "trap: a signalled grader stops at once with status 143"
+else
+    fail "trap: the grader carried on after TERM (status $status)"; sed 's/^/    /' "$W/grade.out"
 fi
 exit $failed

@@ -1,0 +1,1 @@
+int first_in_chapter_two;
