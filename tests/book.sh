@@ -63,7 +63,8 @@ n=$(grep -c 'defined in' "$B/identifiers.html" 2> /dev/null)
 
 # Each chapter's snapshot: listings, tarball.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/book-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM   # clean up, stop
 last=
 for c in "$@"; do
     slug=$(basename "$c" .nw); nn=${slug%%-*}; tgz=$B/snapshots/ch$nn.tar.gz

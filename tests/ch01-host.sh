@@ -21,6 +21,7 @@ export LC_ALL
 failed=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM   # clean up, stop
 
 # check DESCRIPTION COMMAND...: PASS if the command succeeds; on failure,
 # FAIL followed by what the command printed, indented.
