@@ -11,15 +11,13 @@
 # installed (grub-efi-amd64-bin on any UEFI-installed Debian) fails here.
 failed=0
 
-# --tmpfs over every other platform directory hides it inside bwrap.
-hide=
+# --tmpfs over every other platform directory hides it inside bwrap. On a
+# host with none (grub-efi-amd64-bin removed), both builds see BIOS alone.
+hide= how="other GRUB platforms hidden"
 for d in /usr/lib/grub/*/; do
     case $d in */i386-pc/) ;; *) [ -f "$d/kernel.img" ] && hide="$hide --tmpfs ${d%/}" ;; esac
 done
-if [ -z "$hide" ]; then
-    echo "FAIL repro: no GRUB platform but i386-pc is installed, so the build cannot be checked without one (install grub-efi-amd64-bin: make deps)"
-    exit 1
-fi
+[ -n "$hide" ] || how="no GRUB platform but i386-pc installed"
 
 for n in "$@"; do
     fresh=out/test/repro/ch$n
@@ -36,7 +34,7 @@ for n in "$@"; do
     for f in $files; do
         f=${f#./}
         if cmp -s "$fresh/$f" "out/ch$n/$f"; then
-            echo "PASS repro: ch$n/$f is byte-identical in two builds (other GRUB platforms hidden, other TZ, locale, umask)"
+            echo "PASS repro: ch$n/$f is byte-identical in two builds ($how; other TZ, locale, umask)"
         else
             echo "FAIL repro: ch$n/$f differs between two builds ($fresh/$f)"; failed=1
         fi
