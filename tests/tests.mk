@@ -56,15 +56,29 @@ out/test/wx.out: $(BUILT) FORCE | $(if $(wildcard tests/grade/hidden),out/test/g
 out/test/boot-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one $* tests/qemu-test $< out/test/boot-$* > $@
 
+# A boot test of chapter NN's experiments, tests/try/NN-what.expect, boots a
+# file that the chapter's {.run} blocks make (out/chNN/try/): it needs the
+# chapter woven (chapter_json,NN: the chapter's woven page).
+TRY_EXPECTS := $(sort $(wildcard tests/try/*.expect))
+TEST_OUTS += $(TRY_EXPECTS:tests/try/%.expect=out/test/try-%.out)
+chapter_json = $(patsubst chapters/%.nw,$(BOOK)/json/%.json,$(filter chapters/$(1)-%,$(CHAPTERS)))
+
+out/test/try-%.out: tests/try/%.expect $$(call chapter_json,$$(firstword $$(subst -, ,$$*))) FORCE
+	@mkdir -p $(@D) && tests/run-one try-$* tests/qemu-test $< out/test/try-$* > $@
+
 .PHONY: FORCE
 FORCE:
 
 # A screenshot shown in the book (out/chNN/NAME.png) is taken by the boot
 # test whose expectations name it, and only when the screen matches them.
-out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp
+# (shot_expect,STEM: that expect file, for out/chSTEM.png; one under
+# tests/try/ needs its chapter woven.)
+shot_expect = $(firstword $(shell grep -l '^screenshot out/ch$(1).png' $(BOOT_EXPECTS) $(TRY_EXPECTS)))
+out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp \
+		$$(if $$(filter tests/try/%,$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*))))
 	@echo "boot    screenshot $@"
 	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
-	tests/qemu-test $(firstword $(shell grep -l '^screenshot out/ch$*.png' $(BOOT_EXPECTS))) \
+	tests/qemu-test $(call shot_expect,$*) \
 	    out/test/shot-$$name > out/test/shot-$$name.log || { cat out/test/shot-$$name.log; exit 1; }
 
 # --- Part II: host unit tests of the snapshots ---------------------------------
