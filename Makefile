@@ -22,7 +22,7 @@ NUMS     := $(foreach c,$(CHAPTERS),$(call num,$(c)))
 TOOLS       := out/tools
 TOOL_CC     := cc
 TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
-TANGLE      := tangle/snapshot $(TOOLS)/nwreplace $(TOOLS)/nwcheck
+TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace
 
 .PHONY: all tangle build book test deps clean
 .DELETE_ON_ERROR:
@@ -71,7 +71,7 @@ endif
 
 # --- our tools ----------------------------------------------------------------
 
-$(TOOLS)/%: tangle/%.c tangle/nwpipe.h | $(DEPS)
+$(TOOLS)/%: tangle/%.c tangle/nwpipe.h tangle/nwmodel.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 

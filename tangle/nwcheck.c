@@ -1,65 +1,43 @@
-/* nwcheck: check a snapshot's chunks and list the files to tangle.
+/* nwcheck: check a snapshot's chunk model and list the files to tangle.
  *
- * Reads the pipeline of chapters 1..N after nwreplace, so superseded
- * definitions are named "name [superseded]". Checks, reporting each problem as
- * file:line and exiting 1:
+ * Reads the chunk model of chapters 1..N (tangle/nwmodel) and checks snapshot
+ * N, reporting each problem as file:line and exiting 1:
+ *   - attributes: only [replace] and [delete], only on definitions; a
+ *     replace or delete must have a live earlier definition to supersede
+ *     (these first: if any is wrong, nothing else is checked);
  *   - every chunk used in live code is defined (and not deleted); a use
  *     whose name looks like code gets a hint to write a literal << as @<<;
  *   - no chunk includes itself, directly or through others (a cycle, even
  *     one that nothing else uses), reported at the use that closes it;
- *   - every chunk is used, unless it is a root: a root is a chunk nothing uses,
- *     and its name must be a safe relative path (the file it becomes);
+ *   - every chunk is used, unless it is a root (the model says which): a
+ *     root's name must be a safe relative path (the file it becomes);
  *   - no two roots collide (same path ignoring case, or one is the other's
  *     directory).
- * Roots under try/ are chapter N's experiments (nwreplace has superseded the
- * earlier chapters' ones). On success prints one line a file:
- *   src PATH      a file of the snapshot (chunk PATH)
- *   try PATH      an experiment of chapter N (chunk try/PATH)
+ * Roots under try/ are chapter N's experiments. On success prints one line a
+ * file, with the file's language (a pandoc class, - for plain text):
+ *   src PATH LANG     a file of the snapshot (chunk PATH)
+ *   try PATH LANG     an experiment of chapter N (chunk try/PATH)
  *
- * Usage: nwcheck < pipeline > roots
+ * Usage: nwcheck MODEL > roots
  */
 #include <ctype.h>
-#include "nwpipe.h"
+#include "nwmodel.h"
 
 #define TRY_PREFIX "try/"
 #define MAX_PATH_LEN 200
 
-/* What the pipeline says about one chunk name. */
-struct chunk {
-    const char *name;
-    const struct nw_token *first_live;  /* first live definition, or NULL */
-    const struct nw_token *last_dead;   /* last superseded definition, or NULL */
-    int used;                           /* used anywhere, even in superseded code */
-    enum { NEW, ON_PATH, DONE } state;  /* for the cycle search */
-};
+static struct nw_model m;
+static int snap;                        /* the snapshot: the last chapter */
+static enum { NEW, ON_PATH, DONE } *state;  /* per generation, for the cycle search */
 
-/* A use in live code of a defined chunk: chunk "from" includes chunk "to". */
+/* A use in live code of a defined chunk: generation "from" includes "to". */
 struct edge {
-    size_t from, to;
-    const struct nw_token *at;          /* the use */
+    int from, to;
+    const struct nwm_use *at;
 };
 
-static struct chunk *chunks;
-static size_t nchunks;
 static struct edge *edges;
-static size_t nedges;
-
-/* The index of the chunk called name, made if new. */
-static size_t chunk_index(const char *name)
-{
-    for (size_t i = 0; i < nchunks; i++)
-        if (strcmp(chunks[i].name, name) == 0)
-            return i;
-    chunks = nw_xrealloc(chunks, (nchunks + 1) * sizeof *chunks);
-    chunks[nchunks] = (struct chunk){ .name = name };
-    return nchunks++;
-}
-
-static struct chunk *chunk_get(const char *name)
-{
-    size_t i = chunk_index(name);  /* may move chunks */
-    return &chunks[i];
-}
+static int nedges;
 
 /* Does a used name look like code? noweb reads "a << 4) | (b >> 2" as a use
  * of the chunk " 4) | (b ": names with blanks at their ends or C's operators
@@ -103,160 +81,199 @@ static int path_collides(const char *a, const char *b)
     return (*a == '\0' && (*b == '\0' || *b == '/')) || (*b == '\0' && *a == '/');
 }
 
-/* Read the pipeline: record definitions and uses; report undefined uses. */
-static int scan(const struct nw_pipe *p)
+/* Has name an attribute, " [...]" at its end? */
+static int has_attribute(const char *name)
 {
-    int errors = 0, live = 0;
-    size_t from = 0;
+    return nw_ends(name, "]") && strstr(name, " [") != NULL;
+}
 
-    for (size_t i = 0; i < p->n; i++) {
-        const char *s = p->tok[i].text;
-        if (nw_is(s, "@defn ")) {
-            const char *name = s + strlen("@defn ");
-            live = !nw_ends(name, NW_SUPERSEDED);
-            if (live) {
-                struct chunk *c = chunk_get(name);
-                if (c->first_live == NULL)
-                    c->first_live = &p->tok[i];
-            } else {
-                char *base = strndup(name, strlen(name) - strlen(NW_SUPERSEDED));
-                if (base == NULL)
-                    nw_die("out of memory");
-                chunk_get(base)->last_dead = &p->tok[i];
+/* Attributes where they do not belong, in chapter order; then replaces and
+ * deletes of nothing. */
+static int attributes(void)
+{
+    int errors = 0, u = 0;
+
+    for (int c = 0; c <= m.nchunks; c++) {
+        for (; u < m.nuses && (c == m.nchunks || m.use[u].file < m.chunk[c].file ||
+                               (m.use[u].file == m.chunk[c].file &&
+                                m.use[u].line < m.chunk[c].line)); u++) {
+            if (has_attribute(m.use[u].name)) {
+                nwm_error(&m, m.use[u].file, m.use[u].line,
+                          "<<%s>>: attributes belong on definitions, not uses", m.use[u].name);
+                errors++;
             }
-        } else if (nw_is(s, "@use ")) {
-            chunk_get(s + strlen("@use "))->used = 1;
+        }
+        if (c < m.nchunks && m.chunk[c].kind == NWM_DEFN && has_attribute(m.chunk[c].name)) {
+            nwm_error(&m, m.chunk[c].file, m.chunk[c].line,
+                      "<<%s>>=: unknown attribute (known: [replace], [delete])", m.chunk[c].name);
+            errors++;
         }
     }
-    /* Second pass, now that all definitions are known: uses in live code. */
-    for (size_t i = 0; i < p->n; i++) {
-        const char *s = p->tok[i].text;
-        if (nw_is(s, "@defn ")) {
-            live = !nw_ends(s, NW_SUPERSEDED);
-            if (live)
-                from = chunk_index(s + strlen("@defn "));
-        }
-        if (!live || !nw_is(s, "@use "))
+    for (int c = 0; c < m.nchunks; c++) {
+        const struct nwm_chunk *ch = &m.chunk[c];
+        if (ch->kind == NWM_DEFN || ch->prev != NWM_NONE)
             continue;
-        size_t to = chunk_index(s + strlen("@use "));
-        struct chunk *c = &chunks[to];
-        if (c->first_live != NULL) {
-            edges = nw_xrealloc(edges, (nedges + 1) * sizeof *edges);
-            edges[nedges++] = (struct edge){ .from = from, .to = to, .at = &p->tok[i] };
-            continue;
-        }
-        if (c->last_dead != NULL)
-            nw_error(&p->tok[i], "<<%s>> is used, but %s:%d deleted or replaced it away",
-                     c->name, c->last_dead->file, c->last_dead->line);
-        else if (looks_like_code(c->name))
-            nw_error(&p->tok[i], "<<%s>> is used but never defined (noweb reads << and >> "
-                     "on one line as a chunk use: write a literal << as @<<)", c->name);
-        else
-            nw_error(&p->tok[i], "<<%s>> is used but never defined", c->name);
+        nwm_error(&m, ch->file, ch->line, "<<%s%s>>=: %s nothing: <<%s>> is not defined before this line",
+                  ch->name, ch->kind == NWM_REPLACE ? NW_REPLACE : NW_DELETE,
+                  ch->kind == NWM_REPLACE ? "replaces" : "deletes", ch->name);
         errors++;
     }
     return errors;
 }
 
-/* Search for cycles from chunk c, the last of the path[0..depth] being
- * followed; report every use that leads back onto the path. */
-static int cycles_from(size_t c, size_t *path, size_t depth)
+/* The generation of name in the snapshot, or NWM_NONE. */
+static int live_gen(const char *name)
+{
+    for (int g = 0; g < m.ngens; g++)
+        if (nwm_in_snapshot(&m, g, snap) && strcmp(m.gen[g].name, name) == 0)
+            return g;
+    return NWM_NONE;
+}
+
+/* Every use in the snapshot's code: an edge, or an error if undefined. */
+static int scan(void)
 {
     int errors = 0;
 
-    chunks[c].state = ON_PATH;
-    path[depth] = c;
-    for (size_t e = 0; e < nedges; e++) {
-        if (edges[e].from != c)
+    for (int u = 0; u < m.nuses; u++) {
+        const struct nwm_use *use = &m.use[u];
+        if (use->chunk == NWM_NONE || !nwm_in_snapshot(&m, m.chunk[use->chunk].gen, snap))
+            continue;   /* prose, or code the snapshot does not hold */
+        int to = live_gen(use->name);
+        if (to != NWM_NONE) {
+            edges = nw_xrealloc(edges, (size_t)(nedges + 1) * sizeof *edges);
+            edges[nedges++] = (struct edge){ m.chunk[use->chunk].gen, to, use };
             continue;
-        size_t to = edges[e].to;
-        if (chunks[to].state == NEW) {
+        }
+        int dead = NWM_NONE;    /* the last definition the snapshot does not hold */
+        for (int c = 0; c < m.nchunks; c++)
+            if (strcmp(m.chunk[c].name, use->name) == 0 && !nwm_in_snapshot(&m, m.chunk[c].gen, snap))
+                dead = c;
+        if (dead != NWM_NONE)
+            nwm_error(&m, use->file, use->line, "<<%s>> is used, but %s:%d deleted or replaced it away",
+                      use->name, m.chapter[m.chunk[dead].file].path, m.chunk[dead].line);
+        else if (looks_like_code(use->name))
+            nwm_error(&m, use->file, use->line, "<<%s>> is used but never defined (noweb reads << "
+                      "and >> on one line as a chunk use: write a literal << as @<<)", use->name);
+        else
+            nwm_error(&m, use->file, use->line, "<<%s>> is used but never defined", use->name);
+        errors++;
+    }
+    return errors;
+}
+
+/* Search for cycles from generation g, the last of the path[0..depth] being
+ * followed; report every use that leads back onto the path. */
+static int cycles_from(int g, int *path, int depth)
+{
+    int errors = 0;
+
+    state[g] = ON_PATH;
+    path[depth] = g;
+    for (int e = 0; e < nedges; e++) {
+        if (edges[e].from != g)
+            continue;
+        int to = edges[e].to;
+        if (state[to] == NEW) {
             errors += cycles_from(to, path, depth + 1);
-        } else if (chunks[to].state == ON_PATH) {
-            size_t k = depth;
+        } else if (state[to] == ON_PATH) {
+            int k = depth;
             while (path[k] != to)
                 k--;
-            fprintf(stderr, "%s:%d: <<%s>> includes itself", edges[e].at->file,
-                    edges[e].at->line, chunks[to].name);
+            fprintf(stderr, "%s:%d: <<%s>> includes itself", m.chapter[edges[e].at->file].path,
+                    edges[e].at->line, m.gen[to].name);
             if (k < depth) {
                 fputs(":", stderr);
                 for (; k <= depth; k++)
-                    fprintf(stderr, " <<%s>> ->", chunks[path[k]].name);
-                fprintf(stderr, " <<%s>>", chunks[to].name);
+                    fprintf(stderr, " <<%s>> ->", m.gen[path[k]].name);
+                fprintf(stderr, " <<%s>>", m.gen[to].name);
             }
             fputc('\n', stderr);
             errors++;
         }
     }
-    chunks[c].state = DONE;
+    state[g] = DONE;
     return errors;
 }
 
 /* Report every cycle of live chunks, whether or not a root reaches it. */
 static int cycles(void)
 {
-    size_t *path = nw_xrealloc(NULL, (nchunks + 1) * sizeof *path);
+    int *path = nw_xrealloc(NULL, (size_t)(m.ngens + 1) * sizeof *path);
     int errors = 0;
 
-    for (size_t c = 0; c < nchunks; c++)
-        if (chunks[c].state == NEW)
-            errors += cycles_from(c, path, 0);
+    state = nw_xrealloc(NULL, (size_t)(m.ngens + 1) * sizeof *state);
+    for (int g = 0; g < m.ngens; g++)
+        state[g] = NEW;
+    for (int g = 0; g < m.ngens; g++)
+        if (state[g] == NEW)
+            errors += cycles_from(g, path, 0);
     free(path);
     return errors;
 }
 
-/* Check the roots and print the files of the snapshot. */
+/* Where generation g is defined first (for errors). */
+static const struct nwm_chunk *first(int g)
+{
+    return &m.chunk[m.gen[g].chunks.v[0]];
+}
+
+/* Check the snapshot's roots and print its files. */
 static int roots(void)
 {
-    const struct chunk **seen = nw_xrealloc(NULL, (nchunks + 1) * sizeof *seen);
-    size_t nseen = 0;
-    int errors = 0;
+    int *seen = nw_xrealloc(NULL, (size_t)(m.ngens + 1) * sizeof *seen);
+    int nseen = 0, errors = 0;
 
-    for (size_t i = 0; i < nchunks; i++) {
-        const struct chunk *c = &chunks[i];
-        if (c->used || c->first_live == NULL)
+    for (int g = 0; g < m.ngens; g++) {
+        const struct nwm_gen *G = &m.gen[g];
+        if (G->root == NWM_NOT_ROOT || !nwm_in_snapshot(&m, g, snap))
             continue;
-        int is_try = nw_is(c->name, TRY_PREFIX);
-        if (strchr(c->name, ' ') != NULL) {
-            nw_error(c->first_live, "<<%s>> is defined but never used "
-                     "(a chunk nothing uses must be a file: name it by its path)", c->name);
+        if (strchr(G->name, ' ') != NULL) {
+            nwm_error(&m, first(g)->file, first(g)->line, "<<%s>> is defined but never used "
+                      "(a chunk nothing uses must be a file: name it by its path)", G->name);
             errors++;
             continue;
         }
-        const char *why = path_problem(c->name);
-        if (why == NULL && is_try && c->name[strlen(TRY_PREFIX)] == '\0')
+        const char *why = path_problem(G->name);
+        if (why == NULL && G->root == NWM_TRY && G->name[strlen(TRY_PREFIX)] == '\0')
             why = "names no file under try/";
         if (why != NULL) {
-            nw_error(c->first_live, "root <<%s>>: the path %s", c->name, why);
+            nwm_error(&m, first(g)->file, first(g)->line, "root <<%s>>: the path %s", G->name, why);
             errors++;
             continue;
         }
-        for (size_t j = 0; j < nseen; j++) {
-            if (path_collides(seen[j]->name, c->name)) {
-                nw_error(c->first_live, "root <<%s>> collides with <<%s>> (%s:%d)", c->name,
-                         seen[j]->name, seen[j]->first_live->file, seen[j]->first_live->line);
+        for (int j = 0; j < nseen; j++) {
+            if (path_collides(m.gen[seen[j]].name, G->name)) {
+                nwm_error(&m, first(g)->file, first(g)->line, "root <<%s>> collides with <<%s>> (%s:%d)",
+                          G->name, m.gen[seen[j]].name, m.chapter[first(seen[j])->file].path,
+                          first(seen[j])->line);
                 errors++;
             }
         }
-        seen[nseen++] = c;
+        seen[nseen++] = g;
     }
-    if (errors == 0)
-        for (size_t j = 0; j < nseen; j++) {
-            if (nw_is(seen[j]->name, TRY_PREFIX))
-                printf("try %s\n", seen[j]->name + strlen(TRY_PREFIX));
-            else
-                printf("src %s\n", seen[j]->name);
-        }
+    for (int j = 0; j < nseen && errors == 0; j++) {
+        const struct nwm_gen *G = &m.gen[seen[j]];
+        if (G->root == NWM_TRY)
+            printf("try %s %s\n", G->name + strlen(TRY_PREFIX), G->lang ? G->lang : "-");
+        else
+            printf("src %s %s\n", G->name, G->lang ? G->lang : "-");
+    }
     free(seen);
     return errors;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    struct nw_pipe p;
-
-    nw_read(stdin, &p);
-    int errors = scan(&p);
+    if (argc != 2)
+        nw_die("usage: nwcheck MODEL > roots");
+    nwm_read(argv[1], &m);
+    if (m.nchapters == 0)
+        return 0;
+    snap = m.nchapters - 1;
+    if (attributes() != 0)
+        return 1;
+    int errors = scan();
     errors += cycles();
     errors += roots();
     return errors ? 1 : 0;

@@ -25,13 +25,13 @@ struct nw_pipe {
     size_t n, cap;
 };
 
-static void nw_die(const char *msg)
+static inline void nw_die(const char *msg)
 {
     fprintf(stderr, "%s\n", msg);
     exit(2);
 }
 
-static void *nw_xrealloc(void *p, size_t size)
+static inline void *nw_xrealloc(void *p, size_t size)
 {
     p = realloc(p, size);
     if (p == NULL)
@@ -40,7 +40,7 @@ static void *nw_xrealloc(void *p, size_t size)
 }
 
 /* Does line s start with the token keyword kw ("@defn ")? */
-static int nw_is(const char *s, const char *kw)
+static inline int nw_is(const char *s, const char *kw)
 {
     return strncmp(s, kw, strlen(kw)) == 0;
 }
@@ -48,7 +48,7 @@ static int nw_is(const char *s, const char *kw)
 /* Read the whole pipeline from f. Line numbers follow markup's rules: each
  * "@file" starts at line 1, and each "@nl" or "@index nl" ends a line of the
  * chapter. */
-static void nw_read(FILE *f, struct nw_pipe *p)
+static inline void nw_read(FILE *f, struct nw_pipe *p)
 {
     char *buf = NULL;
     size_t bufcap = 0;
@@ -83,7 +83,7 @@ static void nw_read(FILE *f, struct nw_pipe *p)
 }
 
 /* Report an error at a token's place; the caller decides when to exit. */
-static void nw_error(const struct nw_token *t, const char *fmt, ...)
+static inline void nw_error(const struct nw_token *t, const char *fmt, ...)
 {
     va_list ap;
 
@@ -94,6 +94,83 @@ static void nw_error(const struct nw_token *t, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* Report a malformed pipeline at its own line ("stdin:N: what: line"). */
+static inline int nw_bad(size_t i, const char *msg, const char *line)
+{
+    fprintf(stderr, "stdin:%zu: %s: \"%.60s\"\n", i + 1, msg, line);
+    return 1;
+}
+
+/* Check that the pipeline is one markup could write: every line a keyword,
+ * chunks that begin, end and do not nest, a code chunk's @defn before its
+ * text, @use only in code or [[...]], no @fatal. Reports the first problem;
+ * returns the number of problems (0 or 1). */
+static inline int nw_check(const struct nw_pipe *p)
+{
+    int file = 0, docs = 0, code = 0, quote = 0, need_defn = 0;
+
+    for (size_t i = 0; i < p->n; i++) {
+        const char *s = p->tok[i].text;
+        int text = nw_is(s, "@text ") || strcmp(s, "@text") == 0;
+        if (s[0] != '@')
+            return nw_bad(i, "not a noweb pipeline line", s);
+        if (nw_is(s, "@fatal"))
+            return nw_bad(i, "an earlier pipeline stage failed", s);
+        if (nw_is(s, "@file ")) {
+            if (docs || code)
+                return nw_bad(i, "@file inside a chunk", s);
+            file = 1;
+            continue;
+        }
+        if ((nw_is(s, "@begin ") || nw_is(s, "@end ") || strcmp(s, "@nl") == 0 || text ||
+             nw_is(s, "@defn ") || nw_is(s, "@use ") || strcmp(s, "@quote") == 0 ||
+             strcmp(s, "@endquote") == 0) && !file)
+            return nw_bad(i, "chunk before any @file", s);
+        if (nw_is(s, "@begin docs") || nw_is(s, "@begin code")) {
+            if (docs || code)
+                return nw_bad(i, "@begin inside a chunk", s);
+            docs = nw_is(s, "@begin docs");
+            code = need_defn = !docs;
+        } else if (nw_is(s, "@begin ")) {
+            return nw_bad(i, "unknown chunk kind", s);
+        } else if (nw_is(s, "@end docs")) {
+            if (!docs || quote)
+                return nw_bad(i, "@end docs without its @begin docs", s);
+            docs = 0;
+        } else if (nw_is(s, "@end code")) {
+            if (!code || need_defn)
+                return nw_bad(i, "@end code without its @begin code and @defn", s);
+            code = 0;
+        } else if (text || strcmp(s, "@nl") == 0) {
+            if (!docs && !code)
+                return nw_bad(i, text ? "@text outside a chunk" : "@nl outside a chunk", s);
+            if (code && need_defn)
+                return nw_bad(i, text ? "@text before the chunk's @defn"
+                                      : "@nl before the chunk's @defn", s);
+        } else if (nw_is(s, "@defn ")) {
+            if (!code || !need_defn)
+                return nw_bad(i, "@defn outside the start of a code chunk", s);
+            need_defn = 0;
+        } else if (nw_is(s, "@use ")) {
+            if (!quote && (!code || need_defn))
+                return nw_bad(i, "@use outside code", s);
+        } else if (strcmp(s, "@quote") == 0) {
+            if (!docs || quote)
+                return nw_bad(i, "@quote outside documentation", s);
+            quote = 1;
+        } else if (strcmp(s, "@endquote") == 0) {
+            if (!quote)
+                return nw_bad(i, "@endquote without @quote", s);
+            quote = 0;
+        }
+    }
+    if (docs || code) {
+        fprintf(stderr, "stdin:%zu: the pipeline ends inside a chunk\n", p->n);
+        return 1;
+    }
+    return 0;
+}
+
 /* Chunk attributes: "<<name [replace]>>=" and "<<name [delete]>>=". The
  * replace filter rewrites superseded definitions to NW_SUPERSEDED. */
 #define NW_REPLACE " [replace]"
@@ -101,7 +178,7 @@ static void nw_error(const struct nw_token *t, const char *fmt, ...)
 #define NW_SUPERSEDED " [superseded]"
 
 /* Does name end with suffix? */
-static int nw_ends(const char *name, const char *suffix)
+static inline int nw_ends(const char *name, const char *suffix)
 {
     size_t n = strlen(name), k = strlen(suffix);
     return n >= k && strcmp(name + n - k, suffix) == 0;

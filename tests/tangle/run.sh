@@ -1,5 +1,5 @@
 #!/bin/sh
-# Tests of the tangler (tangle/snapshot with nwreplace and nwcheck).
+# Tests of the tangler (tangle/snapshot with nwmodel, nwcheck and nwreplace).
 #
 # Run from the repository root after the tools are built (make test does both).
 # - Each broken fixture (a directory with chapters and an "expect" file) must
@@ -49,6 +49,18 @@ else
 fi
 [ -f "$W/good/tangle.stamp" ] && pass "good: the stamp is written" ||
     fail "good: no tangle.stamp"
+
+# The chunk model of the same book (tangle/nwmodel): generations, replaces,
+# the delete, uses, roots, languages and the per-chapter try/ names.
+/usr/lib/noweb/markup -t $good | out/tools/nwmodel > "$W/model.tsv" &&
+    cmp -s "$T/good/want/model.tsv" "$W/model.tsv" &&
+    pass "model: nwmodel writes the expected chunk model of good/" ||
+    { fail "model: nwmodel's model of good/ differs"; diff "$T/good/want/model.tsv" "$W/model.tsv" | sed 's/^/    /'; }
+printf '# nwmodel 1\nchunk\t0\t5\t1\t1\tdefn\t-\t-\tx\n' > "$W/bad-model.tsv"
+out/tools/nwcheck "$W/bad-model.tsv" > /dev/null 2> "$W/bad-model.err"
+[ $? -eq 2 ] && grep -qxF "$W/bad-model.tsv:2: not a chunk model (tangle/nwmodel): an index out of range" "$W/bad-model.err" &&
+    pass "model: a broken model is refused at its line" ||
+    { fail "model: a broken model was not refused"; sed 's/^/    /' "$W/bad-model.err"; }
 
 # Snapshot 1 of the same book still has the root that chapter 2 deletes, and
 # chapter 1's experiment try/first.c, not chapter 2's of the same name.
