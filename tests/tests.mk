@@ -66,6 +66,31 @@ chapter_json = $(patsubst chapters/%.nw,$(BOOK)/json/%.json,$(filter chapters/$(
 out/test/try-%.out: tests/try/%.expect $$(call chapter_json,$$(firstword $$(subst -, ,$$*))) FORCE
 	@mkdir -p $(@D) && tests/run-one try-$* tests/qemu-test $< out/test/try-$* > $@
 
+# Bochs, the second PC emulator (tests/bochs-test): every boot test of an
+# ISO on QEMU's default machine (no "qemu" line) boots in Bochs too, which
+# covers each kernel chapter's os.iso and the test kernels.
+BOCHS_EXPECTS := $(shell grep -L '^qemu' $$(grep -l '^boot *iso ' $(BOOT_EXPECTS)))
+TEST_OUTS += $(BOCHS_EXPECTS:tests/boot/%.expect=out/test/bochs-%.out) \
+	out/test/bochs-selftest.out
+
+out/test/bochs-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one bochs-$* tests/bochs-test $< out/test/bochs-$* > $@
+
+out/test/bochs-selftest.out: FORCE
+	@mkdir -p $(@D) && tests/run-one bochs-selftest tests/bochs-test-selftest > $@
+
+# What chapter NN shows of a run in Bochs (../bochs/serial.log): the boot
+# test of out/chNN/test.iso, run by tests/bochs-test into out/chNN/bochs/,
+# and only when it passes.
+out/ch%/bochs/serial.log: out/ch%/build.stamp tests/bochs-test tests/bochs-test.awk
+	@echo "bochs   $(@D)"
+	@tests/bochs-test $(firstword $(shell grep -l '^boot *iso *out/ch$*/test.iso' $(BOOT_EXPECTS))) \
+	    $(@D) > $(@D).log || { cat $(@D).log; exit 1; }
+
+# A chapter that shows ../bochs/serial.log is woven after that run.
+$(foreach c,$(shell grep -l '\.\./bochs/serial\.log' $(CHAPTERS)),\
+  $(eval $(BOOK)/json/$(basename $(notdir $(c))).json: out/ch$(call num,$(c))/bochs/serial.log))
+
 .PHONY: FORCE
 FORCE:
 
