@@ -329,7 +329,7 @@ function check_all(    i, r, any_screen, any_serial, first, shown) {
         if (!shown) print "      (" (dumped ? "all blank" : "no screen") ")"
     }
     if (any_serial) {
-        print "    serial output (last 10 of " nserial " lines):"
+        print "    serial output (last 10 of " nserial + 0 " lines):"
         first = nserial > 10 ? nserial - 9 : 1
         for (i = first; i <= nserial; i++) print "      |" serial[i]
     }
