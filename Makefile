@@ -75,7 +75,7 @@ $(TOOLS)/%: tangle/%.c tangle/nwpipe.h tangle/nwmodel.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 
-$(TOOLS)/%: book/%.c | $(DEPS)
+$(TOOLS)/%: book/%.c tangle/nwpipe.h tangle/nwmodel.h | $(DEPS)
 	@mkdir -p $(@D)
 	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 

@@ -50,9 +50,9 @@ pdf: out/book.pdf $(BOOK)/book.pdf
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
 # their timestamps, and the empty recipe below makes make look at them again.
-$(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwpandoc book/weave
+$(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwmodel $(TOOLS)/nwpandoc book/weave
 	@echo "weave   $(BOOK)/md"
-	@NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
+	@NWMODEL=$(TOOLS)/nwmodel NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
 	@touch $@
 $(BOOK_MD) $(BOOK)/md/index.md: $(BOOK)/md.stamp ;
 

@@ -8,6 +8,10 @@
 #ifndef NWPIPE_H
 #define NWPIPE_H
 
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* getline, strdup, strndup */
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/weave/run.sh: tests of the weave (book/nwpandoc, book/weave,
+# tests/weave/run.sh: tests of the weave (tangle/nwmodel, book/nwpandoc, book/weave,
 # book/run.lua, book/chunks.lua, the LaTeX header), on the sample chapters in
 # tests/weave/chapters/ and tests/weave/bad/.
 #
@@ -10,6 +10,7 @@ set -u
 T=out/test/weave
 S=tests/weave/chapters
 NW=$T/nwpandoc
+NWM=$T/nwmodel
 NOWEB=${NOWEB:-/usr/lib/noweb}
 failed=0
 
@@ -31,16 +32,17 @@ check_not() {
 rm -rf "$T"
 mkdir -p "$T"
 
-# --- the back end builds cleanly as strict C99 ------------------------------
-if cc -std=c99 -pedantic -O2 -Wall -Wextra -Werror -o "$NW" book/nwpandoc.c 2> "$T/cc.err"; then
-    pass "nwpandoc compiles as C99 with -Wall -Wextra -Werror"
+# --- the model and the back end build cleanly as strict C99 -------------------
+if cc -std=c99 -pedantic -O2 -Wall -Wextra -Werror -o "$NW" book/nwpandoc.c 2> "$T/cc.err" &&
+   cc -std=c99 -pedantic -O2 -Wall -Wextra -Werror -o "$NWM" tangle/nwmodel.c 2>> "$T/cc.err"; then
+    pass "nwpandoc and nwmodel compile as C99 with -Wall -Wextra -Werror"
 else
-    fail "nwpandoc compiles as C99 with -Wall -Wextra -Werror"; cat "$T/cc.err"
+    fail "nwpandoc and nwmodel compile as C99 with -Wall -Wextra -Werror"; cat "$T/cc.err"
     exit 1
 fi
 
 # --- Markdown of the samples ------------------------------------------------
-if NWPANDOC=$NW book/weave "$T/md" $S/*.nw 2> "$T/weave.err"; then
+if NWPANDOC=$NW NWMODEL=$NWM book/weave "$T/md" $S/*.nw 2> "$T/weave.err"; then
     pass "book/weave writes the samples' Markdown"
 else
     fail "book/weave writes the samples' Markdown"; cat "$T/weave.err"
@@ -88,7 +90,7 @@ fi
 # Same input, same bytes; a file that did not change keeps its timestamp.
 cp -p $M1 "$T/01-first.before"
 sleep 1
-NWPANDOC=$NW book/weave "$T/md" $S/*.nw 2>/dev/null
+NWPANDOC=$NW NWMODEL=$NWM book/weave "$T/md" $S/*.nw 2>/dev/null
 if cmp -s $M1 "$T/01-first.before" && [ ! $M1 -nt "$T/01-first.before" ]; then
     pass "weaving again changes neither bytes nor timestamps"
 else
@@ -103,17 +105,21 @@ nwerr() {   # nwerr DESC EXPECTED-MESSAGE ARGS... < input
     if [ $rc -eq 1 ] && grep -qF -- "$want" "$T/err.txt"; then pass "$desc"; else
         fail "$desc"; echo "  exit $rc, stderr:"; cat "$T/err.txt"; fi
 }
+E=$T/md/model.tsv
 printf 'hello\n' | nwerr "a non-pipeline line is an error with its line" \
-    'stdin:1: not a noweb pipeline line' -c x.nw
+    'stdin:1: not a noweb pipeline line' -m $E -c x.nw
 printf '@file a.nw\n@begin code 0\n@text x\n' | nwerr "a chunk without @defn is an error" \
-    'stdin:3: @text' -c a.nw
+    'stdin:3: @text' -m $E -c a.nw
 printf '@file a.nw\n@begin docs 0\n@text x\n' | nwerr "a truncated pipeline is an error" \
-    'the pipeline ends inside a chunk' -c a.nw
+    'the pipeline ends inside a chunk' -m $E -c a.nw
+"$NOWEB/markup" -t $S/01-first.nw | "$NWM" > "$T/first.tsv"
 "$NOWEB/markup" -t $S/01-first.nw | nwerr "an unknown chapter is an error" \
-    'nope.nw: not a chapter of the input' -c nope.nw
+    'nope.nw: not a chapter of the input' -m "$T/first.tsv" -c nope.nw
+"$NOWEB/markup" -t $S/01-first.nw | nwerr "a model of other chapters is an error" \
+    'the chunk model is not of this pipeline' -m $E -c $S/01-first.nw
 nwerr "no arguments: usage" 'usage:' < /dev/null
 head -c 3000 /dev/urandom | tr -d '\000' > "$T/noise"
-"$NW" -c a.nw < "$T/noise" > /dev/null 2>&1
+"$NW" -m $E -c a.nw < "$T/noise" > /dev/null 2>&1
 rc=$?
 if [ $rc -eq 1 ]; then pass "random input is rejected without a crash"; else
     fail "random input is rejected without a crash (exit $rc)"; fi
@@ -155,7 +161,9 @@ check "chapter pages are numbered from the chapter" $H2 '<span class="header-sec
 B=tests/weave/bad/01-bad.nw
 mkdir -p "$T/bad/ch01/try"
 notangle -Rtry/t.sh $B > "$T/bad/ch01/try/t.sh"
-"$NOWEB/markup" -t $B | "$NW" -c $B -o "$T/bad.md"
+"$NOWEB/markup" -t $B > "$T/bad.pipe"
+"$NWM" < "$T/bad.pipe" > "$T/bad.tsv"
+"$NW" -m "$T/bad.tsv" -c $B -o "$T/bad.md" < "$T/bad.pipe"
 pandoc -f markdown -t json -L book/run.lua -M chapterdir=$T/bad/ch01 \
     -o "$T/bad.json" "$T/bad.md" 2> "$T/bad.err"
 rc=$?
