@@ -10,7 +10,7 @@
 #   chapters 1..N --book/snapshot-pages--> out/book/snapshots/chNN/*.html (listings),
 #                 out/book/snapshots/chNN.tar.gz, out/book/snap/NN-slug.md (the end
 #                 of chapter N's page: files, changes) --pandoc--> snap/NN-slug.frag
-#   all md --pandoc + book/index.lua--> out/book/chunks.html, identifiers.html
+#   all md + md/model.tsv --pandoc + book/index.lua--> out/book/chunks.html, identifiers.html
 
 BOOK        := out/book
 BOOK_NAMES  := $(basename $(notdir $(CHAPTERS)))
@@ -54,7 +54,7 @@ $(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwmodel $(TOOLS)/nwpandoc book/weave
 	@echo "weave   $(BOOK)/md"
 	@NWMODEL=$(TOOLS)/nwmodel NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
 	@touch $@
-$(BOOK_MD) $(BOOK)/md/index.md: $(BOOK)/md.stamp ;
+$(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv: $(BOOK)/md.stamp ;
 
 # Chapter NN's commands run in out/chNN/try (or src); they may use what the
 # snapshot's build made (../kernel.elf), so the snapshot must be built.
@@ -95,9 +95,10 @@ $(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE) book/book.m
 	@mv $@.tmp $@
 
 # The chunk index and the identifier index, from all chapters.
-$(BOOK_INDEX): $(BOOK_MD) book/index.lua $(BOOK_PAGE)
+$(BOOK_INDEX): $(BOOK_MD) $(BOOK)/md/model.tsv book/index.lua $(BOOK_PAGE)
 	@echo "page    $@"
 	@$(PANDOC) -f markdown $(BOOK_MD) -L book/index.lua -M index=$(basename $(@F)) \
+	    -M model=$(BOOK)/md/model.tsv \
 	    --template book/template.html --metadata-file book/book.yaml -t html -o $@.tmp
 	@mv $@.tmp $@
 

@@ -1,10 +1,15 @@
 -- index.lua: pandoc filter that turns all chapters into one index page.
 --
---   pandoc -f markdown out/book/md/[0-9]*.md -L book/index.lua -M index=chunks ...
---   pandoc -f markdown out/book/md/[0-9]*.md -L book/index.lua -M index=identifiers ...
+--   pandoc -f markdown out/book/md/[0-9]*.md -L book/index.lua -M index=chunks \
+--       -M model=out/book/md/model.tsv ...        (or index=identifiers)
 --
--- The input is every chapter's Markdown from book/nwpandoc (read as one
--- document); the output replaces it with the index named by metadata "index":
+-- The facts about chunks (names, what each defines or deletes, uses, the
+-- files each ends up in, experiments) come from the chunk model that
+-- tangle/nwmodel wrote (metadata "model"; its format is at the top of
+-- tangle/nwmodel.c), never from the text of the chunk headers. The input,
+-- every chapter's Markdown from book/nwpandoc (read as one document), gives
+-- only each chunk's code and its language: the code block with id "nw-N.M".
+-- The output replaces it with the index named by metadata "index":
 --
 --   chunks       every chunk name, sorted: the chunks that define it (N.M,
 --                linked), delete it, and whose code uses it.
@@ -33,37 +38,72 @@ end
 
 -- --- collecting the chunks ----------------------------------------------------
 
-local chunks = {}      -- in book order: {label, name, def, file, lang, code, uses, exp}
+local chunks = {}      -- in book order: {label, name, delete, files, exp, code, lang, uses}
 local by_label = {}
 local chapter_href = {}  -- chapter number (string) -> page
 
-local function collect(div)
-  if not div.classes:includes("nwchunk") then return nil end
-  local c = { uses = {} }
-  for _, b in ipairs(div.content) do
-    if b.t == "Div" and b.classes:includes("nwhead") then
-      pandoc.walk_block(b, { Span = function(sp)
-        if sp.classes:includes("nwnum") then c.label = text(sp.content)
-        elseif sp.classes:includes("nwname") then
-          c.name = text(sp.content):gsub("^" .. OPEN, ""):gsub(CLOSE .. "$", "")
-        elseif sp.classes:includes("nwdef") then c.def = text(sp.content)
-        elseif sp.classes:includes("nwfile") then c.file = text(sp.content)
-        end
-      end })
-    elseif b.t == "CodeBlock" then
-      c.code = b.text
-      c.lang = b.classes[1]
-      for label in (b.attributes.nwlinks or ""):gmatch("(%S+)=%S+") do
-        c.uses[#c.uses + 1] = label
-      end
+-- The fields of each record of the model file, by record type.
+local function read_model(path)
+  local f = io.open(path, "r")
+  if not f then error("index.lua: cannot read the chunk model " .. path) end
+  local m = { chapter = {}, chunk = {}, gen = {}, use = {} }
+  for line in f:lines() do
+    if not line:match("^#") then
+      local rec = {}
+      for field in (line .. "\t"):gmatch("([^\t]*)\t") do rec[#rec + 1] = field end
+      local list = m[rec[1]]
+      if not list then error("index.lua: " .. path .. ": not a chunk model: " .. line) end
+      list[#list + 1] = rec
     end
   end
-  if c.label and c.name then
-    c.exp = (c.file or ""):match("^experiment") ~= nil
-    if c.file == "file" then c.file = c.name
-    else c.file = (c.file or ""):match("^in (.*)$") end
+  f:close()
+  return m
+end
+
+-- The chunks of the model, each with what the index needs.
+local function model_chunks(path)
+  local m = read_model(path)
+  local number = {}
+  for _, r in ipairs(m.chapter) do number[r[2]] = r[3] end
+  local gen = {}
+  for _, r in ipairs(m.gen) do
+    -- gen G SCOPE LIVE ENDER CHUNKS USERS ROOTS ROOT LANG NAME
+    gen[r[2]] = { roots = r[8], root = r[9], name = r[11] }
+  end
+  local label = {}
+  for _, r in ipairs(m.chunk) do
+    -- chunk C F LINE NUM KIND GEN PREV NAME
+    local c = { label = number[r[3]] .. "." .. r[5], name = r[9], delete = r[6] == "delete",
+      uses = {}, files = {} }
+    c.exp = c.name:match("^try/") ~= nil
+    local g = gen[r[7] ~= "-" and r[7] or r[8]]
+    if g and g.roots ~= "-" then
+      for root in g.roots:gmatch("[^,]+") do
+        if gen[root].root == "src" then
+          c.files[#c.files + 1] = gen[root].name
+        end
+      end
+    end
+    label[r[2]] = c.label
     chunks[#chunks + 1] = c
     by_label[c.label] = c
+  end
+  for _, r in ipairs(m.use) do
+    -- use U C F LINE TARGET NAME: a use in code of a defined chunk
+    if r[3] ~= "-" and r[6] ~= "-" then
+      local c = by_label[label[r[3]]]
+      c.uses[#c.uses + 1] = gen[r[6]].name
+    end
+  end
+end
+
+-- Each chunk's code and language, from its code block.
+local function collect(block)
+  local label = block.identifier:match("^nw%-(.*)$")
+  local c = label and by_label[label]
+  if c then
+    c.code = block.text
+    c.lang = block.classes[1]
   end
   return nil
 end
@@ -109,19 +149,14 @@ end
 local function chunk_index()
   local names = {}
   for _, c in ipairs(chunks) do
-    do
-      local e = names[c.name] or { defs = {}, dels = {}, uses = {}, seen = {}, exp = c.exp }
-      names[c.name] = e
-      if c.def == "deleted" then e.dels[#e.dels + 1] = c.label
-      else e.defs[#e.defs + 1] = c.label end
-    end
+    local e = names[c.name] or { defs = {}, dels = {}, uses = {}, seen = {}, exp = c.exp }
+    names[c.name] = e
+    if c.delete then e.dels[#e.dels + 1] = c.label
+    else e.defs[#e.defs + 1] = c.label end
   end
   for _, c in ipairs(chunks) do
-    for _, l in ipairs(c.uses) do
-      local used = by_label[l]
-      if used and names[used.name] then
-        add_unique(names[used.name].uses, names[used.name].seen, c.label)
-      end
+    for _, name in ipairs(c.uses) do
+      if names[name] then add_unique(names[name].uses, names[name].seen, c.label) end
     end
   end
   local items = {}
@@ -261,7 +296,7 @@ local function identifier_index()
         ids[name] = e
         add_unique(e.kinds, e.kseen, kind)
         add_unique(e.defs, e.dseen, c.label)
-        if c.file and c.file ~= "" then add_unique(e.files, e.fseen, c.file) end
+        for _, file in ipairs(c.files) do add_unique(e.files, e.fseen, file) end
       end)
     end
   end
@@ -285,7 +320,7 @@ local function identifier_index()
       inl[#inl + 1] = pandoc.Str("(")
       for i, f in ipairs(e.files) do
         if i > 1 then append(inl, { pandoc.Str(","), pandoc.Space() }) end
-        inl[#inl + 1] = pandoc.Code((f:gsub("^`", ""):gsub("`$", "")))
+        inl[#inl + 1] = pandoc.Code(f)
       end
       inl[#inl + 1] = pandoc.Str(")")
     end
@@ -314,7 +349,9 @@ local function Pandoc_filter(doc)
     chapter_href[text(ch.number)] = text(ch.href)
     ch.current = nil
   end
-  pandoc.walk_block(pandoc.Div(doc.blocks), { Div = collect })
+  if not meta.model then error("index.lua: metadata model (the chunk model file) is not set") end
+  model_chunks(text(meta.model))
+  pandoc.walk_block(pandoc.Div(doc.blocks), { CodeBlock = collect })
   local which = meta.index and text(meta.index) or ""
   local blocks
   if which == "chunks" then
@@ -326,7 +363,7 @@ local function Pandoc_filter(doc)
   else
     error("index.lua: metadata index must be chunks or identifiers, not '" .. which .. "'")
   end
-  meta.prev, meta.next, meta.chapter, meta.index = nil, nil, nil, nil
+  meta.prev, meta.next, meta.chapter, meta.index, meta.model = nil, nil, nil, nil, nil
   return pandoc.Pandoc(blocks, meta)
 end
 

@@ -176,7 +176,7 @@ check "the failure shows the command's output" "$T/bad.err" 'out'
 
 # --- the indexes (book/index.lua) ---------------------------------------------------
 for i in chunks identifiers; do
-    if pandoc -f markdown "$M1" "$M2" -L book/index.lua -M index=$i \
+    if pandoc -f markdown "$M1" "$M2" -L book/index.lua -M index=$i -M model=$T/md/model.tsv \
             -t markdown --wrap=none -o "$T/$i.md" 2> "$T/$i.err"; then
         pass "book/index.lua makes the $i index"
     else fail "book/index.lua makes the $i index"; cat "$T/$i.err"; fi
@@ -189,6 +189,19 @@ check "the identifier index finds a C function" "$T/identifiers.md" \
     '`main`{#id-main} *function*: defined in [1.1](01-first.html#nw-1.1)'
 check "the identifier index finds a C macro" "$T/identifiers.md" '`UTIL`{#id-UTIL} *macro*'
 check_not "the identifier index leaves experiments out" "$T/identifiers.md" 'missing'
+# The indexes read the chunk model, not the chunk headers' words: reworded
+# headers give the same index.
+sed 's/\[deleted\]{\.nwdef}/[gone]{.nwdef}/; s/\[file\]{\.nwfile}/[a file]{.nwfile}/
+     s/\[in /[part of /; s/\[experiment /[trial /' "$M1" > "$T/reworded1.md"
+sed 's/\[deleted\]{\.nwdef}/[gone]{.nwdef}/; s/\[in /[part of /' "$M2" > "$T/reworded2.md"
+pandoc -f markdown "$T/reworded1.md" "$T/reworded2.md" -L book/index.lua -M index=chunks \
+    -M model=$T/md/model.tsv -t markdown --wrap=none -o "$T/chunks-reworded.md" 2> "$T/reworded.err"
+if grep -q '\[gone\]' "$T/reworded2.md" && cmp -s "$T/chunks.md" "$T/chunks-reworded.md"; then
+    pass "the chunk index does not depend on the words of the chunk headers"
+else
+    fail "the chunk index changed when the chunk headers were reworded"
+    diff "$T/chunks.md" "$T/chunks-reworded.md" | sed 's/^/    /'; cat "$T/reworded.err"
+fi
 
 # --- the PDF ----------------------------------------------------------------------
 if pandoc -f json "$T/01-first.json" "$T/02-second.json" -L book/chunks.lua \
