@@ -11,7 +11,7 @@
 # index lists every chunk and the identifier index has entries; each chapter
 # ends with its snapshot: a listing page per file of its tarball, a tarball
 # with fixed owners and times that is byte-identical when made again and that
-# builds on its own with `make`. (tests/browser.sh opens every page.)
+# builds on its own with `make`. (tests/browser.py opens every page.)
 B=out/book
 failed=0
 pass() { echo "PASS book: $*"; }
