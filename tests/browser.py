@@ -32,6 +32,7 @@
 # all). Where the kernel allows no user namespaces (some containers), set
 # CHROMIUM_NO_SANDBOX=1. Chromium's and chromedriver's messages go to
 # SHOTDIR/chromium.log.
+import collections
 import os
 import pwd
 import re
@@ -44,6 +45,7 @@ import tempfile
 import urllib.parse
 
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.remote_connection import RemoteConnection
@@ -106,8 +108,9 @@ return { left: r.left, top: r.top, width: r.width, height: r.height,
          covered: on(r.top + 4) || on(r.top + r.height / 2) };"""
 
 
-class Stopped(Exception):
-    """A signal, the time limit, or a browser that stopped answering."""
+class Stopped(BaseException):
+    """A signal, the time limit, or a browser that stopped answering (a
+    BaseException, so that no library's "except Exception" swallows it)."""
 
 
 def on_signal(sig, frame):
@@ -122,8 +125,8 @@ class Page:
 class Browser:
     """Headless Chromium under chromedriver, with the pages of one book."""
 
-    def __init__(self, book, shots):
-        self.book, self.shots = book, shots
+    def __init__(self, book, shotdir):
+        self.book, self.shotdir = book, shotdir
         self.pages = sorted((os.path.relpath(os.path.join(d, f), book)
                              for d, _, files in os.walk(book) for f in files
                              if f.endswith(".html")), key=os.fsencode)
@@ -131,7 +134,7 @@ class Browser:
         self.page = (chapters[1:2] or chapters or ["index.html"])[0]   # photographed
         self.visited, self.screenshots, self.failures = {}, None, 0
         self.profile = tempfile.mkdtemp(prefix="browser-test.")
-        self.log = open(os.path.join(shots, "chromium.log"), "wb")
+        self.log = open(os.path.join(shotdir, "chromium.log"), "wb")
         self.service = self.driver = None
 
     def start(self):
@@ -139,6 +142,7 @@ class Browser:
         options.binary_location = CHROMIUM
         for flag in ["--headless", "--disable-gpu", "--hide-scrollbars",
                      "--disable-extensions", "--disable-component-update",
+                     "--disable-smooth-scrolling",    # the wheel scrolls at once
                      "--disable-dev-shm-usage",       # containers' /dev/shm is often small
                      "--user-data-dir=" + self.profile]:
             options.add_argument(flag)
@@ -200,8 +204,6 @@ class Browser:
             probe = self.run(PROBE)
             self.failures = 0
             return Page(page, errors=errors, probe=probe)
-        except Stopped:
-            raise
         except Exception as e:
             self.failures += 1
             why = str(getattr(e, "msg", None) or e).strip().split("\n")[0]
@@ -209,14 +211,22 @@ class Browser:
                 raise Stopped(f"{MAX_FAILURES} pages in a row did not load, the last: {why}")
             return Page(page, failure=why)
 
-    def shot(self, name):
-        """The window as a Picture, saved as SHOTS/NAME.png."""
+    def shot(self, name=None):
+        """The window as a Picture, saved as SHOTDIR/NAME.png if NAME."""
         png = self.driver.get_screenshot_as_png()
-        path = os.path.join(self.shots, name + ".png")
-        with open(path + ".tmp", "wb") as f:
-            f.write(png)
-        os.replace(path + ".tmp", path)
+        path = name and os.path.join(self.shotdir, name + ".png")
+        if path:
+            with open(path + ".tmp", "wb") as f:
+                f.write(png)
+            os.replace(path + ".tmp", path)
         return Picture(path, png)
+
+    def scroll_sideways(self):
+        """Scrolls 200 px right with the mouse wheel; how far the window moved."""
+        ActionChains(self.driver).scroll_by_amount(200, 0).perform()
+        return self.driver.execute_async_script(   # once two frames have been drawn
+            "const done = arguments[0];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => done(visualViewport.pageLeft)))")
 
 
 def netpbm(command, data):
@@ -254,24 +264,27 @@ class Picture:
         ink /= sum(n for _, n in colours)
         problems = []
         if len(colours) < MIN_COLOURS:
-            problems.append(f"{len(colours)} colours")
+            problems.append(f"only {len(colours)} colour(s)")
         if ink < MIN_INK:
             problems.append(f"{ink:.2%} of the pixels stand out from the background")
         return problems
 
 
+Shot = collections.namedtuple("Shot", "viewport dark picture scrolled moved")
+
+
 def shots(b):
-    """The photographed page in every mode, at its top: [(mode, picture,
-    picture after trying to scroll sideways, how far it scrolled)]."""
+    """The photographed page at its top in every mode (once: kept for later
+    checks), each with the picture after a turn of the wheel sideways and
+    how far that moved the window."""
     if b.screenshots is None:
         b.screenshots = []
         for mode, viewport, dark in MODES:
             b.emulate(viewport, dark)
             b.open(b.page)
-            top = b.shot(mode)
-            scrolled = b.run("window.scrollTo(200, 0); return window.scrollX")
-            b.screenshots.append((mode, top, b.shot(mode + "-sideways"), scrolled))
-            os.remove(os.path.join(b.shots, mode + "-sideways.png"))
+            picture = b.shot(mode)
+            moved = b.scroll_sideways()
+            b.screenshots.append(Shot(viewport, dark, picture, b.shot(), moved))
     return b.screenshots
 
 
@@ -313,7 +326,7 @@ def broken_link(book, link, ids):
     if not os.path.isfile(path):
         return f"{rel} (no file)"
     fragment = urllib.parse.unquote(url.fragment)
-    if fragment and rel.endswith(".html") and fragment not in ids.get(rel, ()):
+    if fragment and rel in ids and fragment not in ids[rel]:   # (rel loaded)
         return f"{rel}#{url.fragment} (no such id)"
     return None
 
@@ -330,29 +343,29 @@ def phone_no_sideways_scroll(b):
 
 
 def shots_not_blank(b):
-    for mode, top, _, _ in shots(b):
-        width, height, _ = dict((m, v) for m, v, _ in MODES)[mode]
-        size = [] if (top.width, top.height) == (width, height) else \
-            [f"{top.width}x{top.height}, not {width}x{height}"]
-        yield f"{top.path}: not blank", size + top.blank()
+    for shot in shots(b):
+        p, (width, height, _) = shot.picture, shot.viewport
+        size = [] if (p.width, p.height) == (width, height) else \
+            [f"{p.width}x{p.height} px, not {width}x{height}"]
+        yield f"{p.path}: not blank", size + p.blank()
 
 
 def shots_light_or_dark(b):
-    for mode, top, _, _ in shots(b):
-        back = top.background()
-        if mode.endswith("-dark"):
-            yield f"{top.path}: dark background", \
+    for shot in shots(b):
+        back = shot.picture.background()
+        if shot.dark:
+            yield f"{shot.picture.path}: dark background", \
                 [] if back <= DARK_BACKGROUND else [f"luminance {back}"]
         else:
-            yield f"{top.path}: light background", \
+            yield f"{shot.picture.path}: light background", \
                 [] if back >= LIGHT_BACKGROUND else [f"luminance {back}"]
 
 
 def shots_no_sideways_scroll(b):
-    for mode, top, sideways, scrolled in shots(b):
-        yield f"{top.path}: no sideways scroll", \
-            ([f"scrolled {scrolled} px"] if scrolled else []) + \
-            ([] if sideways.ppm == top.ppm else ["the picture moved"])
+    for shot in shots(b):
+        yield f"{shot.picture.path}: no sideways scroll", \
+            ([f"the wheel moved it {shot.moved} px"] if shot.moved else []) + \
+            ([] if shot.scrolled.ppm == shot.picture.ppm else ["the picture moved"])
 
 
 def chunk_in_view(b):
