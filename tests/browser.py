@@ -33,6 +33,7 @@
 # CHROMIUM_NO_SANDBOX=1. Chromium's and chromedriver's messages go to
 # SHOTDIR/chromium.log.
 import collections
+import functools
 import os
 import pwd
 import re
@@ -319,16 +320,23 @@ def broken_link(book, link, ids):
         return None
     if url.scheme != "file":
         return f"{link} (scheme)"
-    path = os.path.realpath(urllib.parse.unquote(url.path))
-    if not path.startswith(book + os.sep):
+    path, rel, is_file = site_file(book, urllib.parse.unquote(url.path))
+    if not rel:
         return f"{path} (outside the site)"
-    rel = os.path.relpath(path, book)
-    if not os.path.isfile(path):
+    if not is_file:
         return f"{rel} (no file)"
     fragment = urllib.parse.unquote(url.fragment)
     if fragment and rel in ids and fragment not in ids[rel]:   # (rel loaded)
         return f"{rel}#{url.fragment} (no such id)"
     return None
+
+
+@functools.lru_cache(maxsize=None)   # the same links are on every page
+def site_file(book, path):
+    """PATH resolved, relative to BOOK (None if outside it), and whether it is a file."""
+    path = os.path.realpath(path)
+    rel = os.path.relpath(path, book) if path.startswith(book + os.sep) else None
+    return path, rel, os.path.isfile(path)
 
 
 def phone_no_sideways_scroll(b):
