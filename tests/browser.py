@@ -54,7 +54,7 @@ from selenium.webdriver.remote.remote_connection import RemoteConnection
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 TIMEOUT = 30        # seconds: one page load or one command
-TOTAL = 600         # seconds: the whole run
+TOTAL = 900         # seconds: the whole run (a few minutes on a busy machine)
 MAX_FAILURES = 3    # page loads failing in a row before the browser counts as lost
 DESKTOP = (1280, 900, False)   # width, height, mobile
 PHONE = (390, 844, True)
