@@ -7,7 +7,8 @@
 #   md --pandoc + book/run.lua--> out/book/json/NN-slug.json (runs {.run} blocks)
 #   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
 #   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
-#   chapters 1..N --book/snapshot-pages--> out/book/snapshots/chNN/*.html (listings),
+#   out/chNN/plain, roots (and chNN-1's) --book/snapshot-pages-->
+#                 out/book/snapshots/chNN/*.html (listings),
 #                 out/book/snapshots/chNN.tar.gz, out/book/snap/NN-slug.md (the end
 #                 of chapter N's page: files, changes) --pandoc--> snap/NN-slug.frag
 #   all md + md/model.tsv --pandoc + book/index.lua--> out/book/chunks.html, identifiers.html
@@ -58,6 +59,12 @@ $(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv: $(BOOK)/md.stamp ;
 
 # Chapter NN's commands run in out/chNN/try (or src); they may use what the
 # snapshot's build made (../kernel.elf), so the snapshot must be built.
+#
+# snap_tangled,NAME: the tangle stamps of snapshot NAME and of the one before
+# it, whose plain/ files and roots book/snapshot-pages reads (it tangles
+# nothing again: each snapshot is tangled once, by tangle/snapshot).
+snap_tangled = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
+  $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/tangle.stamp)
 define book_chapter
 $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
@@ -66,9 +73,9 @@ $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua out/ch$(2)/build.stamp
 	@mv $$@.tmp $$@
 
 # Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and
-# the end of the chapter's page, from a plain tangle of chapters 1..NN. Its
-# outputs change only when their text does; the stamp records the run.
-$(BOOK)/snap/$(1).stamp: $(call upto,chapters/$(1).nw) $(TANGLE) book/snapshot-pages \
+# the end of the chapter's page, from out/chNN/plain (and NN-1's, to compare).
+# Its outputs change only when their text does; the stamp records the run.
+$(BOOK)/snap/$(1).stamp: $(call snap_tangled,$(1)) book/snapshot-pages \
 		$(BOOK)/md/$(1).md $(BOOK_PAGE) | $(DEPS)
 	@echo "snap    $(BOOK)/snapshots/ch$(2)"
 	@book/snapshot-pages $(BOOK) $(call upto,chapters/$(1).nw)
