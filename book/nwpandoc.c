@@ -58,25 +58,6 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (p == NULL)
-        die("out of memory");
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
-
-static int ends(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 /* A growing string. */
 struct buf {
@@ -88,7 +69,7 @@ static void bputn(struct buf *b, const char *s, int n)
 {
     while (b->n + n + 1 > b->cap) {
         b->cap = b->cap ? 2 * b->cap : 256;
-        b->s = xrealloc(b->s, (size_t)b->cap);
+        b->s = nw_xrealloc(b->s, (size_t)b->cap);
     }
     memcpy(b->s + b->n, s, (size_t)n);
     b->n += n;
@@ -155,9 +136,9 @@ static char *page_of(const char *path)
 
     base = base ? base + 1 : path;
     n = strlen(base);
-    if (ends(base, ".nw"))
+    if (nw_ends(base, ".nw"))
         n -= 3;
-    page = xrealloc(NULL, n + 6);
+    page = nw_xrealloc(NULL, n + 6);
     memcpy(page, base, n);
     strcpy(page + n, ".html");
     return page;
@@ -170,9 +151,9 @@ static void note_title(struct file *f, const char *line)
 
     if (f->title != NULL || !nw_is(line, "# "))
         return;
-    t = xstrdup(line + 2);
+    t = nw_strdup(line + 2);
     brace = strchr(t, '{');
-    if (brace != NULL && ends(t, "}"))
+    if (brace != NULL && nw_ends(t, "}"))
         *brace = '\0';
     n = strlen(t);
     while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '#'))
@@ -193,8 +174,8 @@ static void read_input(const char *model)
     if (nw_check(&p) != 0)
         exit(1);
     nwm_read(model, &m);
-    files = xrealloc(NULL, (size_t)m.nchapters * sizeof *files);
-    toks = xrealloc(NULL, (p.n + 1) * sizeof *toks);
+    files = nw_xrealloc(NULL, (size_t)m.nchapters * sizeof *files);
+    toks = nw_xrealloc(NULL, (p.n + 1) * sizeof *toks);
     for (size_t i = 0; i < p.n; i++) {
         const char *s = p.tok[i].text;
         struct token *t = &toks[ntoks];

@@ -98,13 +98,13 @@ static int attributes(void)
                                (m.use[u].file == m.chunk[c].file &&
                                 m.use[u].line < m.chunk[c].line)); u++) {
             if (has_attribute(m.use[u].name)) {
-                nwm_error(&m, m.use[u].file, m.use[u].line,
+                nw_error_at(m.chapter[m.use[u].file].path, m.use[u].line,
                           "<<%s>>: attributes belong on definitions, not uses", m.use[u].name);
                 errors++;
             }
         }
         if (c < m.nchunks && m.chunk[c].kind == NWM_DEFN && has_attribute(m.chunk[c].name)) {
-            nwm_error(&m, m.chunk[c].file, m.chunk[c].line,
+            nw_error_at(m.chapter[m.chunk[c].file].path, m.chunk[c].line,
                       "<<%s>>=: unknown attribute (known: [replace], [delete])", m.chunk[c].name);
             errors++;
         }
@@ -113,7 +113,7 @@ static int attributes(void)
         const struct nwm_chunk *ch = &m.chunk[c];
         if (ch->kind == NWM_DEFN || ch->prev != NWM_NONE)
             continue;
-        nwm_error(&m, ch->file, ch->line, "<<%s%s>>=: %s nothing: <<%s>> is not defined before this line",
+        nw_error_at(m.chapter[ch->file].path, ch->line, "<<%s%s>>=: %s nothing: <<%s>> is not defined before this line",
                   ch->name, ch->kind == NWM_REPLACE ? NW_REPLACE : NW_DELETE,
                   ch->kind == NWM_REPLACE ? "replaces" : "deletes", ch->name);
         errors++;
@@ -150,13 +150,13 @@ static int scan(void)
             if (strcmp(m.chunk[c].name, use->name) == 0 && !nwm_in_snapshot(&m, m.chunk[c].gen, snap))
                 dead = c;
         if (dead != NWM_NONE)
-            nwm_error(&m, use->file, use->line, "<<%s>> is used, but %s:%d deleted or replaced it away",
+            nw_error_at(m.chapter[use->file].path, use->line, "<<%s>> is used, but %s:%d deleted or replaced it away",
                       use->name, m.chapter[m.chunk[dead].file].path, m.chunk[dead].line);
         else if (looks_like_code(use->name))
-            nwm_error(&m, use->file, use->line, "<<%s>> is used but never defined (noweb reads << "
+            nw_error_at(m.chapter[use->file].path, use->line, "<<%s>> is used but never defined (noweb reads << "
                       "and >> on one line as a chunk use: write a literal << as @<<)", use->name);
         else
-            nwm_error(&m, use->file, use->line, "<<%s>> is used but never defined", use->name);
+            nw_error_at(m.chapter[use->file].path, use->line, "<<%s>> is used but never defined", use->name);
         errors++;
     }
     return errors;
@@ -229,7 +229,7 @@ static int roots(void)
         if (G->root == NWM_NOT_ROOT || !nwm_in_snapshot(&m, g, snap))
             continue;
         if (strchr(G->name, ' ') != NULL) {
-            nwm_error(&m, first(g)->file, first(g)->line, "<<%s>> is defined but never used "
+            nw_error_at(m.chapter[first(g)->file].path, first(g)->line, "<<%s>> is defined but never used "
                       "(a chunk nothing uses must be a file: name it by its path)", G->name);
             errors++;
             continue;
@@ -238,13 +238,13 @@ static int roots(void)
         if (why == NULL && G->root == NWM_TRY && G->name[strlen(TRY_PREFIX)] == '\0')
             why = "names no file under try/";
         if (why != NULL) {
-            nwm_error(&m, first(g)->file, first(g)->line, "root <<%s>>: the path %s", G->name, why);
+            nw_error_at(m.chapter[first(g)->file].path, first(g)->line, "root <<%s>>: the path %s", G->name, why);
             errors++;
             continue;
         }
         for (int j = 0; j < nseen; j++) {
             if (path_collides(m.gen[seen[j]].name, G->name)) {
-                nwm_error(&m, first(g)->file, first(g)->line, "root <<%s>> collides with <<%s>> (%s:%d)",
+                nw_error_at(m.chapter[first(g)->file].path, first(g)->line, "root <<%s>> collides with <<%s>> (%s:%d)",
                           G->name, m.gen[seen[j]].name, m.chapter[first(seen[j])->file].path,
                           first(seen[j])->line);
                 errors++;

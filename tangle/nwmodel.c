@@ -162,9 +162,7 @@ static void parse_defn(struct chunk *c, const char *name)
         c->kind = K_DELETE;
         n -= strlen(NW_DELETE);
     }
-    c->name = strndup(name, n);
-    if (c->name == NULL)
-        nw_die("out of memory");
+    c->name = nw_strndup(name, n);
 }
 
 /* Read chapters, code chunks and uses from the pipeline. */
@@ -188,7 +186,8 @@ static void read_model(const struct nw_pipe *p)
         } else if (nw_is(s, "@defn ")) {
             struct chunk *c = &chunks[chunk];
             if (strchr(s, '\t') != NULL) {
-                nw_error(&p->tok[i], "<<%s>>=: a tab in a chunk name", s + strlen("@defn "));
+                nw_error_at(p->tok[i].file, p->tok[i].line, "<<%s>>=: a tab in a chunk name",
+                            s + strlen("@defn "));
                 exit(1);
             }
             parse_defn(c, s + strlen("@defn "));
@@ -196,7 +195,8 @@ static void read_model(const struct nw_pipe *p)
             c->key = key_of(c->name, file);
         } else if (nw_is(s, "@use ")) {
             if (strchr(s, '\t') != NULL) {
-                nw_error(&p->tok[i], "<<%s>>: a tab in a chunk name", s + strlen("@use "));
+                nw_error_at(p->tok[i].file, p->tok[i].line, "<<%s>>: a tab in a chunk name",
+                            s + strlen("@use "));
                 exit(1);
             }
             struct use *u = PUSH(uses, nuses);

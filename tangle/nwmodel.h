@@ -112,12 +112,17 @@ static inline struct nwm_list nwm_ints(char *f, int limit)
     return l;
 }
 
-static inline char *nwm_strdup(const char *s)
+/* Check that a record's index (its next field) is the next one, n, and make
+ * room for it in the array *arr of elements of size size. */
+static inline void nwm_next(char **s, void *arr, int *n, size_t size, const char *what)
 {
-    char *d = strdup(s);
-    if (d == NULL)
-        nw_die("out of memory");
-    return d;
+    void **a = arr;
+
+    if (nwm_index(nwm_field(s, 0), 1 << 30) != *n)
+        nwm_bad(what);
+    *a = nw_xrealloc(*a, (size_t)(*n + 1) * size);
+    memset((char *)*a + (size_t)*n * size, 0, size);
+    (*n)++;
 }
 
 /* Read the model in file path into m; exit 2 with path:line if it is not one.
@@ -149,17 +154,13 @@ static inline void nwm_read(const char *path, struct nw_model *m)
         s = buf;
         char *type = nwm_field(&s, 0);
         if (strcmp(type, "chapter") == 0) {
-            if (nwm_index(nwm_field(&s, 0), big) != m->nchapters)
-                nwm_bad("chapters out of order");
-            m->chapter = nw_xrealloc(m->chapter, (size_t)(m->nchapters + 1) * sizeof *m->chapter);
-            struct nwm_chapter *c = &m->chapter[m->nchapters++];
+            nwm_next(&s, &m->chapter, &m->nchapters, sizeof *m->chapter, "chapters out of order");
+            struct nwm_chapter *c = &m->chapter[m->nchapters - 1];
             c->number = nwm_index(nwm_field(&s, 0), big);
-            c->path = nwm_strdup(nwm_field(&s, 1));
+            c->path = nw_strdup(nwm_field(&s, 1));
         } else if (strcmp(type, "chunk") == 0) {
-            if (nwm_index(nwm_field(&s, 0), big) != m->nchunks)
-                nwm_bad("chunks out of order");
-            m->chunk = nw_xrealloc(m->chunk, (size_t)(m->nchunks + 1) * sizeof *m->chunk);
-            struct nwm_chunk *c = &m->chunk[m->nchunks++];
+            nwm_next(&s, &m->chunk, &m->nchunks, sizeof *m->chunk, "chunks out of order");
+            struct nwm_chunk *c = &m->chunk[m->nchunks - 1];
             c->file = nwm_index(nwm_field(&s, 0), m->nchapters);
             c->line = nwm_index(nwm_field(&s, 0), big);
             c->num = nwm_index(nwm_field(&s, 0), big);
@@ -170,14 +171,12 @@ static inline void nwm_read(const char *path, struct nw_model *m)
                 nwm_bad("an unknown kind of chunk");
             c->gen = nwm_index(nwm_field(&s, 0), big);
             c->prev = nwm_index(nwm_field(&s, 0), big);
-            c->name = nwm_strdup(nwm_field(&s, 1));
+            c->name = nw_strdup(nwm_field(&s, 1));
             if (c->file == NWM_NONE)
                 nwm_bad("a chunk in no chapter");
         } else if (strcmp(type, "gen") == 0) {
-            if (nwm_index(nwm_field(&s, 0), big) != m->ngens)
-                nwm_bad("generations out of order");
-            m->gen = nw_xrealloc(m->gen, (size_t)(m->ngens + 1) * sizeof *m->gen);
-            struct nwm_gen *g = &m->gen[m->ngens++];
+            nwm_next(&s, &m->gen, &m->ngens, sizeof *m->gen, "generations out of order");
+            struct nwm_gen *g = &m->gen[m->ngens - 1];
             g->scope = nwm_index(nwm_field(&s, 0), m->nchapters);
             char *live = nwm_field(&s, 0), *dash = strchr(live, '-');
             g->from = g->to = NWM_NONE;
@@ -198,20 +197,18 @@ static inline void nwm_read(const char *path, struct nw_model *m)
             if (g->root == NWM_NOT_ROOT && strcmp(root, "-") != 0)
                 nwm_bad("an unknown kind of root");
             char *lang = nwm_field(&s, 0);
-            g->lang = strcmp(lang, "-") == 0 ? NULL : nwm_strdup(lang);
-            g->name = nwm_strdup(nwm_field(&s, 1));
+            g->lang = strcmp(lang, "-") == 0 ? NULL : nw_strdup(lang);
+            g->name = nw_strdup(nwm_field(&s, 1));
             if (g->chunks.n == 0)
                 nwm_bad("a generation without chunks");
         } else if (strcmp(type, "use") == 0) {
-            if (nwm_index(nwm_field(&s, 0), big) != m->nuses)
-                nwm_bad("uses out of order");
-            m->use = nw_xrealloc(m->use, (size_t)(m->nuses + 1) * sizeof *m->use);
-            struct nwm_use *u = &m->use[m->nuses++];
+            nwm_next(&s, &m->use, &m->nuses, sizeof *m->use, "uses out of order");
+            struct nwm_use *u = &m->use[m->nuses - 1];
             u->chunk = nwm_index(nwm_field(&s, 0), m->nchunks);
             u->file = nwm_index(nwm_field(&s, 0), m->nchapters);
             u->line = nwm_index(nwm_field(&s, 0), big);
             u->target = nwm_index(nwm_field(&s, 0), m->ngens);
-            u->name = nwm_strdup(nwm_field(&s, 1));
+            u->name = nw_strdup(nwm_field(&s, 1));
         } else {
             nwm_bad("an unknown record");
         }
@@ -225,18 +222,6 @@ static inline void nwm_read(const char *path, struct nw_model *m)
         for (int i = 0; i < m->gen[g].roots.n; i++)
             if (m->gen[g].roots.v[i] >= m->ngens)
                 nwm_bad("a root is out of range");
-}
-
-/* Report a problem of the chapters as "FILE:LINE: message". */
-static inline void nwm_error(const struct nw_model *m, int file, int line, const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "%s:%d: ", m->chapter[file].path, line);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
 }
 
 #endif

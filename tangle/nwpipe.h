@@ -37,10 +37,23 @@ static inline void nw_die(const char *msg)
 
 static inline void *nw_xrealloc(void *p, size_t size)
 {
-    p = realloc(p, size);
+    p = realloc(p, size ? size : 1);
     if (p == NULL)
         nw_die("out of memory");
     return p;
+}
+
+static inline char *nw_strndup(const char *s, size_t n)
+{
+    char *d = strndup(s, n);
+    if (d == NULL)
+        nw_die("out of memory");
+    return d;
+}
+
+static inline char *nw_strdup(const char *s)
+{
+    return nw_strndup(s, strlen(s));
 }
 
 /* Does line s start with the token keyword kw ("@defn ")? */
@@ -70,9 +83,7 @@ static inline void nw_read(FILE *f, struct nw_pipe *p)
             p->tok = nw_xrealloc(p->tok, p->cap * sizeof *p->tok);
         }
         struct nw_token *t = &p->tok[p->n++];
-        t->text = strdup(buf);
-        if (t->text == NULL)
-            nw_die("out of memory");
+        t->text = nw_strndup(buf, (size_t)len);
         if (nw_is(buf, "@file ")) {
             file = t->text + strlen("@file ");
             line = 1;
@@ -86,12 +97,13 @@ static inline void nw_read(FILE *f, struct nw_pipe *p)
     free(buf);
 }
 
-/* Report an error at a token's place; the caller decides when to exit. */
-static inline void nw_error(const struct nw_token *t, const char *fmt, ...)
+/* Report a problem of the chapters as "FILE:LINE: message"; the caller
+ * decides when to exit. */
+static inline void nw_error_at(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "%s:%d: ", t->file, t->line);
+    fprintf(stderr, "%s:%d: ", file, line);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
