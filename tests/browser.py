@@ -8,7 +8,10 @@
 # python3-selenium, chromium, chromium-driver; hence Debian's own python3).
 # Every check is one function in CHECKS below: a generator that yields
 # (what, problems) once per thing it checked, printed as one line,
-# "PASS browser: what" or "FAIL browser: what: problem; problem".
+# "PASS browser: what" or "FAIL browser: what: problem; problem". A new
+# check (a search box, a copy button, keys) opens a page with b.open, acts
+# through b.driver (Selenium: find_element, send_keys, ActionChains) or
+# b.run (JavaScript), and can look at the window with b.shot.
 #
 #   - every page of BOOKDIR (out/book) at desktop width: no console error,
 #     uncaught exception or failed load; every image decoded; every link and
