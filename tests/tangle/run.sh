@@ -62,6 +62,11 @@ out/tools/nwcheck "$W/bad-model.tsv" > /dev/null 2> "$W/bad-model.err"
     pass "model: a broken model is refused at its line" ||
     { fail "model: a broken model was not refused"; sed 's/^/    /' "$W/bad-model.err"; }
 
+/usr/lib/noweb/markup -t "$T/good/01-a.nw" | out/tools/nwreplace "$W/model.tsv" > /dev/null 2> "$W/other-model.err"
+[ $? -eq 2 ] && grep -qF 'the pipeline has fewer chunks than the model' "$W/other-model.err" &&
+    pass "model: nwreplace refuses the model of other chapters" ||
+    { fail "model: nwreplace used the model of other chapters"; sed 's/^/    /' "$W/other-model.err"; }
+
 # Snapshot 1 of the same book still has the root that chapter 2 deletes, and
 # chapter 1's experiment try/first.c, not chapter 2's of the same name.
 tangle/snapshot "$W/good1" "$T/good/01-a.nw" &&
