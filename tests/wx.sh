@@ -5,10 +5,13 @@
 #
 # Checks every ELF file the builds left under out/chNN/: each kernel.elf and
 # every variant, test and exercise kernel next to it, found rather than
-# listed. Experiments (out/chNN/try/, built when the book is woven) are left
-# out. One line per file; a failure names the file and the program header.
+# listed. Experiments (out/chNN/try/) and the copies of the snapshot that
+# the book's commands run in (out/chNN/run/), both made when the book is
+# woven, are left out. One line per file; a failure names the file and the
+# program header.
 failed=0 found=0
-for f in $(find out/ch[0-9]* -path 'out/ch*/try' -prune -o -name '*.elf' -type f -print | sort); do
+for f in $(find out/ch[0-9]* \( -path 'out/ch*/try' -o -path 'out/ch*/run' \) -prune \
+           -o -name '*.elf' -type f -print | sort); do
     found=$((found + 1))
     if ! headers=$(readelf -lW "$f" 2>&1); then
         echo "FAIL wx: $f: readelf failed: $headers"; failed=1; continue
