@@ -1,3 +1,4 @@
+// Generated from tests/tangle/good/01-a.nw: edit the chapter, not this file.
 #line 18 "tests/tangle/good/01-a.nw"
 #include "old.h"
 
