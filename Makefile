@@ -1,14 +1,8 @@
 # Writing an OS in C: the one entry point.
 #
-#   make              tangle every chapter, build every snapshot, weave the book
-#   make test         run every test; ends with "N passed, N failed"
-#   make chapter-N    tangle, build and run chapter N's snapshot (QEMU from chapter 2 on)
-#   make tangle       only tangle: out/chNN/src/ for every chapter
-#   make build        tangle and build every snapshot
-#   make book         weave the HTML book, out/book/
-#   make pdf          typeset the PDF, out/book.pdf (and its copy in out/book/)
-#   make deps         install the Debian packages the project needs
-#   make clean        remove out/
+#   make help         every target, and the chapters with their titles
+#
+# (the lines of `make help` are in HELP, below).
 #
 # The chapters are the only source: chapter N's snapshot is tangled from
 # chapters 1..N into out/chNN/src/ and built there by its own Makefile (a file
@@ -24,10 +18,46 @@ TOOL_CC     := cc
 TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
 TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace
 
-.PHONY: all tangle build book test deps clean
+.PHONY: all tangle build book test deps clean help
 .DELETE_ON_ERROR:
 
 all: build book pdf
+
+# --- make help ----------------------------------------------------------------
+
+# The chapters, "  N  Title" a line: the title is the chapter file's first
+# heading.
+define list_chapters
+	@for c in $(CHAPTERS); do \
+	    n=$$(basename $$c | cut -c1-2); \
+	    printf '  %2d  %s\n' "$${n#0}" "$$(sed -n '1s/^# *//p' $$c)"; \
+	done
+endef
+
+define HELP
+make                  tangle every chapter, build every snapshot, weave the book and the PDF
+make test             run every test; ends with "N passed, N failed"
+make test-N           chapter N's tests only: boot tests, in-kernel and host tests
+make chapter-N        build chapter N and run it (QEMU from chapter 2 on)
+     SERIAL=1         ... with the serial port on the terminal, no screen
+     QEMUFLAGS="..."  ... with more QEMU options (such as -d int)
+make debug-N          build chapter N and run it paused under GDB (tests/gdb/)
+make tangle           only tangle: out/chNN/src/ for every chapter
+make build            tangle and build every snapshot
+make book             weave the HTML book, out/book/ (open out/book/index.html)
+make pdf              typeset the PDF, out/book.pdf
+make grade            build the exercises and grade them (EX=N.M: one exercise)
+make student          the student edition, in out/student/
+make grade-submission DIR=D   grade a student's chapters in D
+make deps             install the Debian packages the project needs
+make clean            remove out/
+make help             this text
+endef
+export HELP
+
+help:
+	@echo "$$HELP"; echo; echo "The chapters (N above):"
+	$(list_chapters)
 
 # --- Debian packages --------------------------------------------------------
 
@@ -109,10 +139,13 @@ out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
 	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
 	@touch $$@
 
-.PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1))
+.PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1)) debug-$(1) debug-$(patsubst 0%,%,$(1))
 chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
-	@if [ -f out/ch$(1)/os.iso ]; then echo "$$(QUIT_HINT)"; fi
-	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$$(QEMU_DISPLAY)"
+	$$(call run_chapter,$(1))
+
+debug-$(1) debug-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
+	@[ -f out/ch$(1)/os.iso ] || { echo "chapter $(1) has no kernel to debug: make debug-N is for chapters with an os.iso"; exit 1; }
+	@tests/gdb/debug out/ch$(1)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(call num,$(c)),$(c))))
 
@@ -122,15 +155,42 @@ BUILT   := $(NUMS:%=out/ch%/build.stamp)
 tangle: $(TANGLED)
 build: $(BUILT)
 
+# A chapter that does not exist: say so, and list those that do.
+chapter-% debug-% test-%:
+	@echo "There is no chapter $*. The chapters are:"
+	$(list_chapters)
+	@exit 1
+
 # make chapter-N shows the kernel in a window when there is a display, and in
 # the terminal otherwise (QEMU's curses display of the VGA text screen).
-ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
+# SERIAL=1: the serial port on the terminal instead, with QEMU's monitor on
+# the same line (Ctrl-A X quits), from the chapter that brings the serial
+# port (the first whose snapshot has kernel/uart.c) on. QEMUFLAGS given to
+# make come last, so they can add to or override these.
+SERIAL_FROM := $(call num,$(firstword $(shell grep -l '^<<kernel/uart.c>>=' $(CHAPTERS))))
+# has_serial,NN: non-empty if chapter NN has the serial port (NN >= SERIAL_FROM).
+has_serial = $(and $(SERIAL_FROM),$(filter $(SERIAL_FROM),$(firstword $(sort $(1) $(SERIAL_FROM)))))
+ifneq ($(SERIAL),)
+QEMU_DISPLAY = -display none -serial mon:stdio
+QUIT_HINT = The serial port is on this terminal. To quit QEMU: press Ctrl-A, then X.
+else ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
 QEMU_DISPLAY = -display curses
-QUIT_HINT = QEMU shows the screen in this terminal. To quit: press Esc, then 2, and type quit.
+QUIT_HINT = QEMU draws the screen in this terminal. To quit: press Alt+2 (or Esc and 2 \
+within 25 ms), type quit and Enter. Or run it with SERIAL=1 (chapter $(SERIAL_FROM:0%=%) on).
 else
 QEMU_DISPLAY =
 QUIT_HINT = QEMU opens a window. To quit: close it, or press Ctrl+Alt+Q.
 endif
+
+# run_chapter,NN: run snapshot NN (make run in it), with the quit hint before
+# QEMU starts and again after it ends (a curses screen hides the first one).
+define run_chapter
+$(if $(SERIAL),$(if $(call has_serial,$(1)),,\
+    @echo "Chapter $(1:0%=%) has no serial port: SERIAL=1 works from chapter $(SERIAL_FROM:0%=%) on."; exit 1))
+@if [ -f out/ch$(1)/os.iso ]; then echo "$(QUIT_HINT)"; fi
+@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$(strip $(QEMU_DISPLAY) $(QEMUFLAGS))"; \
+    status=$$?; if [ -f out/ch$(1)/os.iso ]; then echo "$(QUIT_HINT)"; fi; exit $$status
+endef
 
 # --- the book -----------------------------------------------------------------
 

@@ -11,7 +11,8 @@ BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
 
 TEST_OUTS := out/test/tangle.out out/test/weave.out out/test/qemu-selftest.out \
 	out/test/ch01-host.out $(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
-	out/test/book.out out/test/browser.out out/test/repro.out out/test/wx.out
+	out/test/book.out out/test/browser.out out/test/repro.out out/test/wx.out \
+	out/test/gdb.out
 
 .PHONY: test
 test: | $(DEPS)
@@ -46,6 +47,10 @@ out/test/repro.out: $(BUILT) FORCE
 # instructor edition, make grade builds them: wait for it).
 out/test/wx.out: $(BUILT) FORCE | $(if $(wildcard tests/grade/hidden),out/test/grade.out)
 	@mkdir -p $(@D) && tests/run-one wx tests/wx.sh > $@
+
+# make debug-N's GDB against a paused QEMU, for every kernel chapter.
+out/test/gdb.out: $(BUILT) FORCE
+	@mkdir -p $(@D) && tests/run-one gdb tests/gdb/test.sh $(NUMS) > $@
 
 # A boot test NN-what.expect needs snapshot NN built.
 .SECONDEXPANSION:
@@ -105,8 +110,10 @@ out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp \
 # --- Part II: host unit tests of the snapshots ---------------------------------
 
 # The snapshots whose own Makefile has a `check` target: unit tests of the
-# kernel's hardware-free code, built for the host and run there.
-SNAPSHOT_CHECKS := 05 06
+# kernel's hardware-free code, built for the host and run there. That is
+# every snapshot from the first chapter whose Makefile chunks have the rule.
+CHECK_FROM := $(call num,$(firstword $(shell grep -l '^check:' $(CHAPTERS))))
+SNAPSHOT_CHECKS := $(if $(CHECK_FROM),$(foreach n,$(NUMS),$(if $(filter $(CHECK_FROM),$(firstword $(sort $(n) $(CHECK_FROM)))),$(n))))
 
 TEST_OUTS += $(SNAPSHOT_CHECKS:%=out/test/check-ch%.out)
 
@@ -121,6 +128,20 @@ TEST_OUTS += out/test/ch06-make-test.out
 
 out/test/ch06-make-test.out: out/ch06/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one ch06-make-test tests/ch06-make-test.sh > $@
+
+# make test-N: chapter N's own tests: its boot tests (in-kernel tests too:
+# they boot a test image, and chNN-make-test runs the snapshot's make test)
+# and its host tests.
+define test_chapter
+.PHONY: test-$(1) test-$(patsubst 0%,%,$(1))
+test-$(1) test-$(patsubst 0%,%,$(1)): | $$(DEPS)
+	@rm -f $$(call chapter_tests,$(1))
+	@$$(MAKE) --no-print-directory -k -j$$(TEST_JOBS) $$(call chapter_tests,$(1)) || true
+	@tests/summary $$(call chapter_tests,$(1))
+endef
+chapter_tests = $(filter out/test/boot-$(1)-%.out out/test/check-ch$(1).out \
+	out/test/ch$(1)-host.out out/test/ch$(1)-make-test.out,$(TEST_OUTS))
+$(foreach n,$(NUMS),$(eval $(call test_chapter,$(n))))
 
 # --- Classroom: exercises, the student edition, make grade (tests/grade.mk) --
 #
