@@ -175,8 +175,8 @@ QEMU_DISPLAY = -display none -serial mon:stdio
 QUIT_HINT = The serial port is on this terminal. To quit QEMU: press Ctrl-A, then X.
 else ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
 QEMU_DISPLAY = -display curses
-QUIT_HINT = QEMU draws the screen in this terminal. To quit: press Alt+2 (or Esc and 2 \
-within 25 ms), type quit and Enter. Or run it with SERIAL=1 (chapter $(SERIAL_FROM:0%=%) on).
+QUIT_HINT = QEMU draws the screen in this terminal. To quit: press Alt+2 (QEMU's monitor), \
+type quit and Enter. (Esc, then 2, works only if the 2 comes within about 20 ms.)
 else
 QEMU_DISPLAY =
 QUIT_HINT = QEMU opens a window. To quit: close it, or press Ctrl+Alt+Q.

@@ -21,7 +21,8 @@ for n in "$@"; do
     [ -f "$out/os.iso" ] && nm "$out/kernel.elf" | grep -q ' T kernel_main$' || continue
     sock=$tmp/ch$n.sock log=$tmp/ch$n.log
     DEBUG_DISPLAY=none GDB_SOCKET=$sock timeout -k 5 60 \
-        tests/gdb/debug "$out" -batch -ex continue -ex list -ex 'info line kernel_main' > "$log" 2>&1
+        tests/gdb/debug "$out" -batch -ex continue -ex list -ex 'info line kernel_main' \
+        < /dev/null > "$log" 2>&1
     status=$?
     if [ $status -eq 124 ] || [ $status -eq 137 ]; then
         fail "ch$n: GDB and QEMU did not finish within 60 seconds"; sed 's/^/    /' "$log"
