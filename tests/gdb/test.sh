@@ -27,8 +27,8 @@ for n in "$@"; do
     if [ $status -eq 124 ] || [ $status -eq 137 ]; then
         fail "ch$n: GDB and QEMU did not finish within 60 seconds"; sed 's/^/    /' "$log"
     fi
-    if pgrep -f "$sock" > /dev/null; then
-        fail "ch$n: QEMU still runs after GDB ended"; kill $(pgrep -f "$sock")
+    if pids=$(pgrep -f "$sock"); then
+        fail "ch$n: QEMU still runs after GDB ended"; kill -9 $pids 2>/dev/null
     else
         pass "ch$n: QEMU is gone when GDB ends"
     fi
