@@ -140,7 +140,7 @@ out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
 	@touch $$@
 
 .PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1)) debug-$(1) debug-$(patsubst 0%,%,$(1))
-chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
+chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp $(TOOLS)/qemu-term
 	$$(call run_chapter,$(1))
 
 debug-$(1) debug-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
@@ -162,7 +162,8 @@ chapter-% debug-% test-%:
 	@exit 1
 
 # make chapter-N shows the kernel in a window when there is a display, and in
-# the terminal otherwise (QEMU's curses display of the VGA text screen).
+# the terminal otherwise (QEMU's curses display of the VGA text screen, run
+# by tests/qemu-term so that Ctrl-A X quits, as on the serial console).
 # SERIAL=1: the serial port on the terminal instead, with QEMU's monitor on
 # the same line (Ctrl-A X quits), from the chapter that brings the serial
 # port (the first whose snapshot has kernel/uart.c) on. QEMUFLAGS given to
@@ -175,8 +176,8 @@ QEMU_DISPLAY = -display none -serial mon:stdio
 QUIT_HINT = The serial port is on this terminal. To quit QEMU: press Ctrl-A, then X.
 else ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
 QEMU_DISPLAY = -display curses
-QUIT_HINT = QEMU draws the screen in this terminal. To quit: press Alt+2 (QEMU's monitor), \
-type quit and Enter. (Esc, then 2, works only if the 2 comes within about 20 ms.)
+QEMU_TERM = $(TOOLS)/qemu-term
+QUIT_HINT = QEMU draws the screen in this terminal. To quit: press Ctrl-A, then X.
 else
 QEMU_DISPLAY =
 QUIT_HINT = QEMU opens a window. To quit: close it, or press Ctrl+Alt+Q.
@@ -188,9 +189,15 @@ define run_chapter
 $(if $(SERIAL),$(if $(call has_serial,$(1)),,\
     @echo "Chapter $(1:0%=%) has no serial port: SERIAL=1 works from chapter $(SERIAL_FROM:0%=%) on."; exit 1))
 @if [ -f out/ch$(1)/os.iso ]; then echo "$(QUIT_HINT)"; fi
-@$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run QEMUFLAGS="$(strip $(QEMU_DISPLAY) $(QEMUFLAGS))"; \
+@term=; if [ -f out/ch$(1)/os.iso ]; then term="$(QEMU_TERM)"; fi; \
+    $$term $(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run \
+        QEMUFLAGS="$(strip $(QEMU_DISPLAY) $(QEMUFLAGS))"; \
     status=$$?; if [ -f out/ch$(1)/os.iso ]; then echo "$(QUIT_HINT)"; fi; exit $$status
 endef
+
+$(TOOLS)/qemu-term: tests/qemu-term.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 
 # --- the book -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
 TEST_OUTS := out/test/tangle.out out/test/weave.out out/test/qemu-selftest.out \
 	out/test/ch01-host.out $(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
 	out/test/book.out out/test/browser.out out/test/repro.out out/test/wx.out \
-	out/test/gdb.out
+	out/test/gdb.out out/test/qemu-term.out
 
 .PHONY: test
 test: | $(DEPS)
@@ -51,6 +51,11 @@ out/test/wx.out: $(BUILT) FORCE | $(if $(wildcard tests/grade/hidden),out/test/g
 # make debug-N's GDB against a paused QEMU, for every kernel chapter.
 out/test/gdb.out: $(BUILT) FORCE
 	@mkdir -p $(@D) && tests/run-one gdb tests/gdb/test.sh $(NUMS) > $@
+
+# make chapter-N's terminal mode: Ctrl-A X quits (tests/qemu-term.c), on the
+# last chapter's kernel.
+out/test/qemu-term.out: $(TOOLS)/qemu-term out/ch$(lastword $(NUMS))/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one qemu-term tests/qemu-term.sh out/ch$(lastword $(NUMS))/os.iso > $@
 
 # A boot test NN-what.expect needs snapshot NN built.
 .SECONDEXPANSION:
