@@ -26,7 +26,7 @@ BOOK_SCRIPT := $(BOOK)/book.js $(BOOK)/lunr.min.js $(BOOK)/search-data.js $(BOOK
 LUNR        := /usr/share/javascript/lunr/lunr.min.js
 BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml
-PANDOC      := pandoc
+PANDOC      := pandoc --preserve-tabs
 PDFLATEX    := pdflatex
 # Where "Source of this chapter" links (book.yaml's repository, which this
 # overrides when set: the publishing workflow sets it to the commit's files).

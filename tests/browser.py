@@ -9,7 +9,7 @@
 # Every check is one function in CHECKS below: a generator that yields
 # (what, problems) once per thing it checked, printed as one line,
 # "PASS browser: what" or "FAIL browser: what: problem; problem". A new
-# check (a search box, a copy button, keys) opens a page with b.open, acts
+# check opens a page with b.open, acts
 # through b.driver (Selenium: find_element, send_keys, ActionChains) or
 # b.run (JavaScript), and can look at the window with b.shot.
 #
@@ -22,7 +22,11 @@
 #     SHOTDIR/MODE.png (MODE: desktop, phone, desktop-dark, phone-dark) and
 #     checked by its pixels: not blank, a light or dark background as asked,
 #     no sideways scroll; and opened at a named chunk (SHOTDIR/MODE-chunk.png):
-#     the chunk's code block inside the window, not covered, its text showing.
+#     the chunk's code block inside the window, not covered, its text showing;
+#   - search.html?q=kprintf finds the chapter defining kernel/kprintf.c; a
+#     chunk's Copy button copies its code with uses as <<name>>; the arrow
+#     keys open the next and previous page; every chapter links to its
+#     source, and the site's copy shows chapters/NN-slug.nw as it is.
 #
 # Pixels are read with netpbm (pngtopnm, pamcut, ppmhist). Bounded: a page
 # load or a command to the browser gives up after TIMEOUT seconds, three
@@ -407,13 +411,108 @@ def chunk_in_view(b):
         yield f"{picture.path}: code block of {name} (#{block}) in view", problems
 
 
+def chapter_pages(b):
+    return [p for p in b.pages if re.fullmatch(r"\d\d-.*\.html", p)]
+
+
+def wait_for(b, condition, what):
+    """Waits up to TIMEOUT s for the JavaScript CONDITION to be true."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    try:
+        WebDriverWait(b.driver, TIMEOUT).until(lambda d: d.execute_script("return " + condition))
+        return []
+    except Exception:
+        return [f"no {what} after {TIMEOUT} s"]
+
+
+def search_finds(b):
+    """search.html?q=kprintf lists, among its first results, the chapter
+    whose code defines kernel/kprintf.c."""
+    b.emulate(DESKTOP)
+    word = "kprintf"
+    b.driver.get("file://" + urllib.parse.quote(os.path.join(b.book, "search.html")) + "?q=" + word)
+    problems = wait_for(b, "document.querySelector('#search-results ol') !== null", "result list")
+    hits = [] if problems else b.run(
+        "return Array.from(document.querySelectorAll('#search-results li > a'), a => a.getAttribute('href'))")
+    defining = [p for p in chapter_pages(b)
+                if "⟨kernel/kprintf.c⟩" in open(os.path.join(b.book, p), encoding="utf-8").read()]
+    if not problems and not hits:
+        problems.append("no result")
+    elif not problems and not any(h.split("#")[0] in defining for h in hits[:5]):
+        problems.append(f"the first results {hits[:5]} miss {defining or 'the defining chapter'}")
+    yield f"search.html?q={word}: a first result is the chapter defining kernel/kprintf.c", problems
+
+
+def copy_button(b):
+    """The Copy button of a chunk that uses another copies its code with the
+    use written <<name>>."""
+    b.emulate(DESKTOP)
+    b.open(b.page)
+    found = b.run("""
+      for (const chunk of document.querySelectorAll('.nwchunk')) {
+        const use = chunk.querySelector('pre a.nwuse'), button = chunk.querySelector('button.copy');
+        if (use && button) { button.scrollIntoView(); button.click();
+          return [use.textContent, chunk.querySelector('pre code').textContent]; }
+      }
+      return null;""")
+    if not found:
+        yield f"{b.page}: a Copy button on a chunk using another", ["none found"]
+        return
+    use, shown = found
+    problems = wait_for(b, "document.querySelector('button.copy[data-copied]') !== null", "copied text")
+    copied = "" if problems else b.run("return document.querySelector('button.copy[data-copied]').dataset.copied")
+    noweb = functools.partial(re.sub, r"⟨(.*?)(?: [0-9]+\.[0-9]+(?:, [0-9]+\.[0-9]+)*)?⟩", r"<<\1>>")
+    name = noweb(use)[2:-2]
+    if not problems:
+        if f"<<{name}>>" not in copied:
+            problems.append(f"<<{name}>> not in the copied text")
+        if "⟨" in copied:
+            problems.append("a woven ⟨use⟩ left in the copied text")
+        if copied.rstrip("\n") != noweb(shown).rstrip("\n"):
+            problems.append("the copied code differs from the code shown")
+    yield f"{b.page}: Copy copies the chunk with <<{name}>>", problems
+
+
+def arrow_keys(b):
+    """The right and left arrow keys open the next and the previous page."""
+    from selenium.webdriver.common.keys import Keys
+    b.emulate(DESKTOP)
+    for key, rel in [(Keys.ARROW_RIGHT, "next"), (Keys.ARROW_LEFT, "prev")]:
+        b.open(b.page)
+        want = b.run(f"const a = document.querySelector('a[rel={rel}]'); return a && a.href")
+        if not want:
+            yield f"{b.page}: {rel} key", [f"no {rel} link"]
+            continue
+        b.driver.find_element("tag name", "body").send_keys(key)
+        problems = wait_for(b, f"location.href === {want!r}", f"{rel} page")
+        yield f"{b.page}: the {rel} arrow key opens {os.path.basename(want)}", problems
+
+
+def source_link(b):
+    """Every chapter links to its source, and the page there shows it."""
+    for page in chapter_pages(b):
+        b.open(page)
+        href = b.run("const a = document.querySelector('a.source'); return a && a.href")
+        problems = []
+        if not href:
+            problems.append("no link")
+        elif href.startswith("file:"):
+            b.driver.get(href)
+            text = b.run("const p = document.querySelector('pre'); return p && p.textContent") or ""
+            source = os.path.splitext(page)[0] + ".nw"
+            with open(os.path.join("chapters", source), encoding="utf-8") as f:
+                if text.rstrip("\n") != f.read().rstrip("\n"):
+                    problems.append(f"{href} does not show chapters/{source}")
+        yield f"{page}: links to its source", problems
+
+
 def pages_opened(b):
     yield f"opened {len(b.pages)} pages", [] if b.pages else [f"no page in {b.book}"]
 
 
 CHECKS = [console_errors, images_show, links_resolve, phone_no_sideways_scroll,
           shots_not_blank, shots_light_or_dark, shots_no_sideways_scroll,
-          chunk_in_view, pages_opened]
+          chunk_in_view, search_finds, copy_button, arrow_keys, source_link, pages_opened]
 
 
 def report(what, problems):
