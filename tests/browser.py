@@ -26,7 +26,8 @@
 #   - search.html?q=kprintf finds the chapter defining kernel/kprintf.c; a
 #     chunk's Copy button copies its code with uses as <<name>>; the arrow
 #     keys open the next and previous page; every chapter links to its
-#     source, and the site's copy shows chapters/NN-slug.nw as it is.
+#     source, and the site's copy shows chapters/NN-slug.nw as it is;
+#     without JavaScript, search.html points to the indexes.
 #
 # Pixels are read with netpbm (pngtopnm, pamcut, ppmhist). Bounded: a page
 # load or a command to the browser gives up after TIMEOUT seconds, three
@@ -506,13 +507,36 @@ def source_link(b):
         yield f"{page}: links to its source", problems
 
 
+def without_javascript(b):
+    """With JavaScript off, search.html points to the indexes, and a chapter
+    shows its code with no Copy button."""
+    b.emulate(DESKTOP)
+    b.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        b.open("search.html")
+        text = b.driver.find_element("tag name", "main").text
+        links = [a.get_attribute("href") for a in b.driver.find_elements("css selector", "#search-results a")]
+        problems = [] if "needs JavaScript" in text else ["no word that searching needs JavaScript"]
+        problems += [] if any(h.endswith("identifiers.html") for h in links) else ["no link to the index"]
+        yield "search.html without JavaScript: points to the indexes", problems
+        b.open(b.page)
+        code = b.driver.find_elements("css selector", ".nwchunk pre code")
+        buttons = b.driver.find_elements("css selector", "button.copy")
+        yield f"{b.page} without JavaScript: code shown, no Copy button", \
+            ([] if code and code[0].is_displayed() else ["no code shown"]) + \
+            ([f"{len(buttons)} Copy buttons"] if buttons else [])
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
 def pages_opened(b):
     yield f"opened {len(b.pages)} pages", [] if b.pages else [f"no page in {b.book}"]
 
 
 CHECKS = [console_errors, images_show, links_resolve, phone_no_sideways_scroll,
           shots_not_blank, shots_light_or_dark, shots_no_sideways_scroll,
-          chunk_in_view, search_finds, copy_button, arrow_keys, source_link, pages_opened]
+          chunk_in_view, search_finds, copy_button, arrow_keys, source_link,
+          without_javascript, pages_opened]
 
 
 def report(what, problems):
