@@ -144,7 +144,7 @@ chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp $(TOOLS)/qemu
 	$$(call run_chapter,$(1))
 
 debug-$(1) debug-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
-	@[ -f out/ch$(1)/os.iso ] || { echo "chapter $(1) has no kernel to debug: make debug-N is for chapters with an os.iso"; exit 1; }
+	@[ -f out/ch$(1)/os.iso ] || { echo "Chapter $(patsubst 0%,%,$(1)) boots no kernel (there is no out/ch$(1)/os.iso): make debug-N is for the chapters that do."; exit 1; }
 	@tests/gdb/debug out/ch$(1)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(call num,$(c)),$(c))))
