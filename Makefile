@@ -163,7 +163,8 @@ chapter-% debug-% test-%:
 
 # make chapter-N shows the kernel in a window when there is a display, and in
 # the terminal otherwise (QEMU's curses display of the VGA text screen, run
-# by tests/qemu-term so that Ctrl-A X quits, as on the serial console).
+# by out/tools/qemu-term, from tests/qemu-term.c, so that Ctrl-A X quits, as
+# on the serial console).
 # SERIAL=1: the serial port on the terminal instead, with QEMU's monitor on
 # the same line (Ctrl-A X quits), from the chapter that brings the serial
 # port (the first whose snapshot has kernel/uart.c) on. QEMUFLAGS given to
