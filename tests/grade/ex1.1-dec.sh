@@ -2,7 +2,7 @@
 # Exercise 1.1: print_dec prints the first numbers of dec.c's table, and
 # the program exits with status 0.
 # Usage: tests/grade/ex1.1-dec.sh   (from the project root, after make exercises)
-. tests/grade/bounded.sh
+. "${GRADE_LIB:-tests/grade}/bounded.sh"
 run_bounded ex1.1-dec out/ch01/ex/dec/freestanding
 failed=0
 n=0

@@ -9,7 +9,7 @@ want='0
 65535
 4294967296
 18446744073709551615'
-. tests/grade/bounded.sh
+. "${GRADE_LIB:-tests/grade}/bounded.sh"
 run_bounded ex1.1-dec-all out/ch01/ex/dec/freestanding
 got=$out
 if [ "$got" = "$want" ] && [ $status -eq 0 ]; then
