@@ -17,10 +17,12 @@ RUBRIC     ?= tests/grade/rubric
 SOLUTIONS  := tangle/solutions
 STUDENT    := out/student
 
-.PHONY: grade student grade-submission
+.PHONY: grade student grade-submission grade-class
 
+# Your own tree: in the sandbox where bubblewrap works, else with the same
+# limits only.
 grade: | $(DEPS)
-	@$(GRADE) $(if $(EX),-e $(EX)) -o $(GRADE_OUT) $(RUBRIC)
+	@GRADE_SANDBOX=$${GRADE_SANDBOX:-auto} $(GRADE) $(if $(EX),-e $(EX)) -o $(GRADE_OUT) $(RUBRIC)
 
 # The instructor edition is the one with hidden tests.
 ifneq ($(wildcard tests/grade/hidden),)
@@ -49,24 +51,27 @@ student: | $(DEPS)
 	    $(MAKE) --no-print-directory -C $(STUDENT) book pdf > $(STUDENT)/book.log 2>&1 && rm $(STUDENT)/book.log || \
 	    { tail -n 20 $(STUDENT)/book.log; exit 1; })
 
-# A submission is graded in a scratch copy of this tree (out/submission/)
-# into which only the student's chapters are copied: the tests, the rubric
-# and the tools stay the instructor's.
+# A submission is graded from a grading tree outside this checkout, made
+# of this edition with only the student's solutions spliced in, built and
+# run in a sandbox (tests/grade/submission). Results: out/submission/.
 SUBMISSION := out/submission
-grade-submission: | $(DEPS)
-	@test -n "$(DIR)" && test -d "$(DIR)/chapters" || \
+grade-submission: | $(DEPS) $(TANGLE)
+	@test -n "$(DIR)" && test -d "$(DIR)" || \
 	    { echo "grade-submission: DIR=path: a student's tree, with chapters/"; exit 2; }
-	@rm -rf $(SUBMISSION) && mkdir -p $(SUBMISSION)/chapters
-	@cp -R Makefile README.md book tangle tests $(SUBMISSION)/
-	@for c in $(CHAPTERS); do \
-	    if [ -f "$(DIR)/$$c" ]; then cp "$(DIR)/$$c" $(SUBMISSION)/$$c; echo "submission: $$c from $(DIR)"; \
-	    else $(SOLUTIONS) --strip $$c > $(SUBMISSION)/$$c || exit 1; \
-	        echo "submission: $$c missing from $(DIR): the starter code"; fi; \
-	done
-	@$(MAKE) --no-print-directory -C $(SUBMISSION) grade GRADE_OUT=out/grade $(if $(EX),EX=$(EX)); \
-	status=$$?; echo "results: $(SUBMISSION)/out/grade/ (result.json, logs/)"; exit $$status
+	@rm -rf $(SUBMISSION)
+	@tests/grade/submission -o $(SUBMISSION) $(if $(EX),-e $(EX)) "$(DIR)"; \
+	status=$$?; echo "results: $(SUBMISSION)/ (result.json, report.txt, answers.txt, logs/)"; exit $$status
+
+# A whole class: every directory of DIR is a submission, JOBS (or make's
+# -j) at a time. Results: out/grades/ (grades.csv, summary.txt, answers/,
+# one directory per student).
+JOBS ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
+grade-class: | $(DEPS) $(TANGLE)
+	@test -n "$(DIR)" && test -d "$(DIR)" || \
+	    { echo "grade-class: DIR=path: a directory of students' trees"; exit 2; }
+	@tests/grade/class -j $(JOBS) "$(DIR)"
 
 else
-student grade-submission:
+student grade-submission grade-class:
 	@echo "$@: only in the instructor edition"; exit 2
 endif
