@@ -1,51 +1,183 @@
 #!/bin/sh
-# test-submission.sh: make grade-submission grades a student's chapters with
-# the instructor's tests, hidden ones included, and survives submissions
-# that flood, hang or triple-fault, in bounded time.
+# test-submission.sh: grading submissions that cheat, hang, flood,
+# triple-fault or are interrupted: only the solutions count, the grade is
+# the instructor's, and the exit status tells the truth.
 #
 # Usage: tests/grade/test-submission.sh   (from the repository root)
 #
-# The submission is the starter code with misbehaving code in place of the
-# stubs (tests/grade/bad-submission).
+# The fixtures (tests/grade/bad-submission, tests/grade/cheats) are graded
+# together as a class (tests/grade/class), which also tests the gradebook;
+# then make grade-submission is interrupted, and run with too little disk.
 out=out/test/submission
 failed=0
 pass() { echo "PASS submission: $*"; }
 fail() { echo "FAIL submission: $*"; failed=1; }
-rm -rf "$out" && mkdir -p "$out"
+rm -rf "$out" && mkdir -p "$out/class"
+root=$(pwd)
 max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' tests/grade/rubric)
 n=$(grep -c '^[0-9]' tests/grade/rubric)
+. tests/grade/limits
 
-# grade NAME DIR: make grade-submission DIR=DIR into $out/NAME.log; sets
-# $status and $secs.
-grade() {
-    t0=$(date +%s)
-    make --no-print-directory grade-submission DIR="$2" > "$out/$1.log" 2>&1
-    status=$?
-    secs=$(( $(date +%s) - t0 ))
+# The instructor's tree, every file but out/ and .git: compared at the end.
+tree_sum() {
+    find . \( -path ./out -o -path ./.git \) -prune -o -type f -print | LC_ALL=C sort |
+        xargs sha256sum | sha256sum
 }
+before=$(tree_sum)
+rm -rf /tmp/stolen-hidden-tests
 
-# A misbehaving submission: each failure has a clear reason.
-tests/grade/bad-submission "$out/bad" > "$out/bad-make.log" 2>&1 ||
-    { fail "tests/grade/bad-submission:"; sed 's/^/    /' "$out/bad-make.log"; exit 1; }
-grade bad "$out/bad"
-# reason EXERCISE WHAT PATTERN: every test of EXERCISE failed with PATTERN.
-reason() {
-    lines=$(grep -E "^[A-Z]+ +$1 " "$out/bad.log")
-    if [ -n "$lines" ] && ! echo "$lines" | grep -v "^FAIL" | grep -q . &&
-       ! echo "$lines" | grep -vq -- "$3"; then
-        pass "exercise $1 $2 fails with \"$3\""
+# --- The sandbox itself ---------------------------------------------------
+sb=tests/grade/sandbox
+if $sb -- cat "$root/tests/grade/hidden/ex4.1-box-corners.expect" > "$out/sb.log" 2>&1; then
+    fail "the sandbox can read a hidden test"
+else
+    pass "the sandbox cannot read the hidden tests ($(head -c 80 "$out/sb.log"))"
+fi
+mkdir -p "$out/sbdir"
+if $sb -r "$root/$out/sbdir" -- sh -c "echo x > $root/$out/sbdir/f" > "$out/sb.log" 2>&1; then
+    fail "the sandbox can write a read-only directory"
+else
+    pass "the sandbox cannot write a read-only directory"
+fi
+nets=$($sb -- sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "' 2>&1)
+[ "$nets" = lo ] && pass "the sandbox has no network (its only interface: lo)" ||
+    fail "the sandbox's network interfaces: $nets"
+t0=$(date +%s)
+$sb -t 2 -- sh -c 'sleep 30 & sleep 30'
+st=$?
+[ $st -eq 124 ] && [ $(( $(date +%s) - t0 )) -lt 15 ] && pass "a sandboxed command that hangs ends at its time limit (124)" ||
+    fail "a hanging sandboxed command: status $st after $(( $(date +%s) - t0 )) s"
+$sb -f 10 -w "$root/$out/sbdir" -- sh -c "head -c 100000 /dev/zero > $root/$out/sbdir/big" 2>/dev/null
+st=$?
+[ $st -eq 153 ] && pass "a sandboxed command that writes too much is stopped (SIGXFSZ)" ||
+    fail "a sandboxed flood of a file: status $st"
+
+# --- A class of fixtures ---------------------------------------------------
+C=$out/class
+tests/grade/bad-submission "$C/bad" > "$out/make.log" 2>&1 &&
+tests/grade/cheats symlinks "$C/symlinks" >> "$out/make.log" 2>&1 &&
+tests/grade/cheats makefile "$C/makefile" >> "$out/make.log" 2>&1 &&
+tests/grade/cheats hang "$C/hang" >> "$out/make.log" 2>&1 &&
+mkdir -p "$C/solved/chapters" && cp chapters/*.nw "$C/solved/chapters/" &&
+(cd "$C/solved" && git init -q && git add chapters && git -c user.name=s -c user.email=s@example.org commit -qm solved) ||
+    { fail "making the fixtures:"; sed 's/^/    /' "$out/make.log"; exit 1; }
+commit=$(git -C "$C/solved" rev-parse HEAD)
+
+t0=$(date +%s)
+GRADE_BUILD_TIMEOUT=30 tests/grade/class -j 2 -o "$out/grades" "$C" > "$out/class.log" 2>&1
+status=$?
+secs=$(( $(date +%s) - t0 ))
+[ $status -eq 0 ] && pass "grade-class graded the 5 fixtures in $secs s, status 0" ||
+    { fail "grade-class: status $status"; sed 's/^/    /' "$out/class.log"; }
+G=$out/grades
+
+# score ID WANT: the student's result.json says score WANT of the maximum.
+score() {
+    if grep -q "\"score\": $2,\$" "$G/$1/result.json" 2>/dev/null && grep -q "\"max\": $max,\$" "$G/$1/result.json"; then
+        pass "$1: $2/$max"
     else
-        fail "exercise $1 $2: wanted every test FAIL with \"$3\":"; echo "$lines" | sed 's/^/    /'
+        fail "$1: wanted $2/$max:"; grep -E '^(OK|FAIL|Score|grading)' "$G/$1/grade.log" | sed 's/^/    /'
     fi
 }
-reason 1.1 "flooding its output" "more than 100 KB (a flood?)"
-reason 2.1 "flooding the serial line" "bytes on the serial line (a flood?)"
-reason 3.1 "triple-faulting" "triple fault"
-reason 4.1 "hanging" "no match after 5 s"
-if [ $status -ne 0 ] && grep -qx "Score: 0/$max" "$out/bad.log" && [ $secs -le 120 ] &&
-   [ "$(grep -c '^FAIL ' "$out/bad.log")" -eq "$n" ]; then
-    pass "all $n tests of the instructor's rubric (hidden ones too) fail: 0/$max in $secs s (at most 120)"
+# reason ID EXERCISE WHAT PATTERN: every test of EXERCISE failed with PATTERN.
+reason() {
+    lines=$(grep -E "^[A-Z]+ +$2 " "$G/$1/grade.log")
+    if [ -n "$lines" ] && ! echo "$lines" | grep -v "^FAIL" | grep -q . &&
+       ! echo "$lines" | grep -vq -- "$4"; then
+        pass "$1: exercise $2 $3 fails with \"$4\""
+    else
+        fail "$1: exercise $2 $3: wanted every test FAIL with \"$4\":"; echo "$lines" | sed 's/^/    /'
+    fi
+}
+# reported ID PATTERN: report.txt has a line matching PATTERN.
+reported() {
+    if grep -q -- "$2" "$G/$1/report.txt"; then
+        pass "$1: reported: $(grep -m 1 -- "$2" "$G/$1/report.txt")"
+    else
+        fail "$1: report.txt has no line \"$2\":"; sed 's/^/    /' "$G/$1/report.txt"
+    fi
+}
+
+score solved $max
+grep -q "\"commit\": \"$commit\"" "$G/solved/result.json" && pass "solved: the git commit is recorded" ||
+    fail "solved: no commit $commit in result.json"
+[ -s "$G/solved/report.txt" ] && { fail "solved: reports problems:"; sed 's/^/    /' "$G/solved/report.txt"; } ||
+    pass "solved: nothing reported"
+
+score bad 0
+reason bad 1.1 "flooding its output" "more than $GRADE_PROG_OUTPUT_KB KB (a flood?)"
+reason bad 2.1 "flooding the serial line" "serial flood: more than $GRADE_SERIAL_BYTES bytes"
+reason bad 3.1 "triple-faulting" "triple fault"
+reason bad 4.1 "hanging" "no match after"
+reason bad 5.1 "left unsolved" "unsolved (TODO: exercise 5.1)"
+reason bad 5.1 "left unsolved" "edit chapters/05-vga-text-mode.nw:[0-9]*, chunk <<"
+
+score symlinks 0
+reported symlinks "^chapters/04-hello.nw: not a regular file (a symbolic link?): ignored, the starter code is graded"
+[ "$(grep -c 'not a regular file' "$G/symlinks/report.txt")" -eq "$(ls chapters/[0-9]*.nw | wc -l)" ] &&
+    pass "symlinks: every chapter reported" || fail "symlinks: not every chapter reported"
+
+score makefile 0
+reported makefile "^chapters/01-freestanding.nw:[0-9]*: text outside solution 1.[0-9] changed: ignored"
+reason makefile 4.1 "including a hidden test" "did not build"
+if grep -q "ex4.1-box-corners.expect' file not found" "$G/makefile/build-ch04.log"; then
+    pass "makefile: the hidden test is not there for the build (\"file not found\")"
 else
-    fail "the bad submission: status $status, $secs s:"; tail -n 3 "$out/bad.log" | sed 's/^/    /'
+    fail "makefile: build-ch04.log does not say the hidden test is missing:"; head -n 5 "$G/makefile/build-ch04.log" | sed 's/^/    /'
 fi
+
+score hang 0
+reason hang 2.1 "hanging its build" "build took longer than 30 s"
+
+if [ -f "$G/grades.csv" ] && [ "$(wc -l < "$G/grades.csv")" -eq 6 ] &&
+   grep -q "^solved,$commit,graded,.*,$max\$" "$G/grades.csv" && grep -q '^bad,,graded,.*,0$' "$G/grades.csv"; then
+    pass "grades.csv: a header and one row per student, with the commit and the total"
+else
+    fail "grades.csv:"; sed 's/^/    /' "$G/grades.csv"
+fi
+if grep -q "^total: mean $((max / 5))\.[0-9], median 0, min 0, max $max\$" "$G/summary.txt" &&
+   grep -q '^exercise 4.1  *mean 1.20  points:  0 x 4  6 x 1$' "$G/summary.txt"; then
+    pass "summary.txt: mean, median and range; per exercise the mean and the distribution"
+else
+    fail "summary.txt:"; sed 's/^/    /' "$G/summary.txt"
+fi
+if grep -q 'Linux keeps only the low 8 bits' "$G/answers/1.2.md" && grep -q '^## solved$' "$G/answers/1.2.md" &&
+   grep -A1 '^## bad$' "$G/answers/1.2.md" | grep -q '(no answer)'; then
+    pass "answers/1.2.md: each student's answer to question 1.2"
+else
+    fail "answers/1.2.md:"; sed 's/^/    /' "$G/answers/1.2.md"
+fi
+
+# --- Interrupted: make grade-submission, Ctrl-C during the build ------------
+setsid make --no-print-directory grade-submission DIR="$C/solved" > "$out/int.log" 2>&1 &
+pid=$!
+i=0
+until grep -q '^build   chapter 02' "$out/int.log" || [ $i -ge 600 ]; do sleep 0.2; i=$((i + 1)); done
+/bin/kill -INT -- -$pid
+wait $pid
+status=$?
+sleep 1
+left=$(ps -eo pid=,args= | grep -e "grade-solved\." -e "$root/$out/class/solved" | grep -v grep)
+if [ $status -ne 0 ] && grep -q 'interrupted (signal 2): no score' "$out/int.log" && ! grep -q '^Score' "$out/int.log" &&
+   [ ! -f out/submission/result.json ] && [ -z "$left" ] && ! ls -d "${TMPDIR:-/tmp}"/grade-solved.* > /dev/null 2>&1; then
+    pass "an interrupted grade-submission exits $status, says so, gives no score, leaves no process or grading tree"
+else
+    fail "interrupted grade-submission: status $status:"; sed 's/^/    /' "$out/int.log"; echo "$left" | sed 's/^/    left: /'
+fi
+
+# --- The grading machine fails: too little disk -----------------------------
+GRADE_FREE_KB=999999999999 tests/grade/submission -o "$out/disk" "$C/solved" > "$out/disk.log" 2>&1
+status=$?
+if [ $status -eq 3 ] && grep -q '^grading failed: no space left' "$out/disk.log" && ! grep -q '^Score' "$out/disk.log" &&
+   grep -q '"error": "grading failed: no space left' "$out/disk/result.json" && ! grep -q '"score"' "$out/disk/result.json"; then
+    pass "a full disk: status 3, \"grading failed: no space left\", no score anywhere"
+else
+    fail "a full disk: status $status:"; sed 's/^/    /' "$out/disk.log"
+fi
+
+# --- Nothing of the instructor's changed, nothing leaked --------------------
+[ "$(tree_sum)" = "$before" ] && pass "the instructor's tree is byte-identical afterwards" ||
+    { fail "the instructor's tree changed:"; git status --short | sed 's/^/    /'; }
+[ -e /tmp/stolen-hidden-tests ] && fail "/tmp/stolen-hidden-tests exists" ||
+    pass "no copy of the hidden tests in /tmp"
 exit $failed
