@@ -37,7 +37,9 @@ student: | $(DEPS)
 	@rm -rf $(STUDENT).tmp && mkdir -p $(STUDENT).tmp/chapters $(STUDENT).tmp/.github/workflows
 	@cp -R Makefile book tangle tests $(STUDENT).tmp/
 	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/tests/markers \
-	    $(STUDENT).tmp/tests/grade/hidden $(STUDENT).tmp/tests/grade/student
+	    $(STUDENT).tmp/tests/grade/hidden $(STUDENT).tmp/tests/grade/student \
+	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission \
+	        test-grade.sh test-student.sh test-submission.sh fixtures)
 	@for c in $(CHAPTERS); do \
 	    $(SOLUTIONS) --strip $$c > $(STUDENT).tmp/$$c || exit 1; \
 	done

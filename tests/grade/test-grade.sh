@@ -32,20 +32,26 @@ rubric_tests=$(grep -c '^[0-9]' tests/grade/rubric)
     fail "full: $n tests OK, the rubric has $rubric_tests"
 json=$out/full/result.json
 if grep -q "\"score\": $max," "$json" && grep -q "\"max\": $max$" "$json" &&
-   [ "$(grep -c '"result": "OK"' "$json")" -eq "$rubric_tests" ]; then
+   [ "$(grep -c '"status": "OK"' "$json")" -eq "$rubric_tests" ]; then
     pass "full: result.json holds the score and every test"
 else
     fail "full: result.json:"; sed 's/^/    /' "$json"
 fi
 
-# EX=4.1: only exercise 4.1's tests.
-tests/grade/grade -e 4.1 -o "$out/one" > "$out/one.log" 2>&1
+# EX=4.1: only exercise 4.1's tests, in result-4.1.json: result.json stays.
+cp "$json" "$out/full.json"
+tests/grade/grade -e 4.1 -o "$out/full" > "$out/one.log" 2>&1
 status=$?
 max41=$(awk '$1 == "4.1" { s += $3 } END { print s }' tests/grade/rubric)
 check_run one 0 "Score: $max41/$max41"
 others=$(grep -E '^(OK|FAIL) ' "$out/one.log" | grep -cv '^[A-Z]* *4\.1 ')
 [ "$others" -eq 0 ] && pass "one: grades no other exercise" ||
     fail "one: graded $others tests of other exercises"
+if cmp -s "$json" "$out/full.json" && grep -q '"score": '"$max41"',' "$out/full/result-4.1.json"; then
+    pass "one: writes result-4.1.json and leaves result.json as it was"
+else
+    fail "one: result.json changed, or result-4.1.json does not hold $max41 points"
+fi
 
 # A bad rubric: every mistake reported as file:line, status 2.
 tests/grade/grade -o "$out/bad" tests/grade/fixtures/bad-rubric > "$out/bad.log" 2>&1

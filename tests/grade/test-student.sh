@@ -19,12 +19,25 @@ else
     fail "make student failed:"; tail -n 20 "$out/make.log" | sed 's/^/    /'; exit 1
 fi
 
-# No marker, and no line of any solution, anywhere in the student edition.
-if grep -rIlE '(BEGIN|END) SOLUTION|^[[:space:]]*(//|/\*|;|#|<!--)[[:space:]]*STUB[[:space:]]*(\*/|-->)?[[:space:]]*$' "$S" > "$out/markers" 2>&1; then
-    fail "solution markers in the student edition:"; sed 's/^/    /' "$out/markers"
+# The markers are left only around the starter code: in the chapters, where
+# the student writes (splicing the student edition into the instructor's
+# gives the student edition back, with nothing to report), and nowhere else.
+bad=
+for c in chapters/[0-9]*.nw; do
+    tangle/solutions --splice "$c" "$S/$c" "$c" > "$out/spliced" 2> "$out/splice.err" &&
+        [ ! -s "$out/splice.err" ] && cmp -s "$out/spliced" "$S/$c" || { bad=yes; sed 's/^/    /' "$out/splice.err"; }
+done
+[ -z "$bad" ] && pass "solution markers in $S/chapters only around the starter code" ||
+    fail "the chapters of $S do not splice back cleanly"
+if grep -rIlE '(BEGIN|END) SOLUTION|^[[:space:]]*(//|/\*|;|#|<!--)[[:space:]]*STUB[[:space:]]*(\*/|-->)?[[:space:]]*$' "$S" |
+   grep -v "^$S/chapters/[0-9][0-9]-.*\.nw\$" > "$out/markers" 2>&1; then
+    fail "solution markers in the student edition outside the chapters:"; sed 's/^/    /' "$out/markers"
 else
-    pass "no solution marker in $S"
+    pass "no solution marker in $S outside the chapters"
 fi
+grep -rlx '[[:space:]]*\(//\|;\|#\|/\*\|<!--\)[[:space:]]*STUB.*' "$S/chapters" > "$out/stubs" &&
+    { fail "STUB markers in the student's chapters:"; sed 's/^/    /' "$out/stubs"; } ||
+    pass "no STUB marker in the student's chapters"
 # Distinctive solution lines: at least 12 characters once trimmed, and found
 # nowhere in the chapters outside a solution, nor in the project's other files
 # (a common line such as a for loop in a test tool is no leak).
@@ -42,7 +55,7 @@ elif grep -rIlF -f "$out/distinctive" "$S" > "$out/leaks"; then
 else
     pass "none of the $n distinctive solution lines is in $S"
 fi
-for f in tests/grade/hidden tangle/solutions tests/markers; do
+for f in tests/grade/hidden tangle/solutions tests/markers tests/grade/submission tests/grade/class tests/grade/cheats; do
     [ -e "$S/$f" ] && fail "$S/$f exists" || pass "no $f in $S"
 done
 if grep -q '^[^#]*hidden/' "$S/tests/grade/rubric"; then

@@ -148,19 +148,21 @@ else
     fail "answers/1.2.md:"; sed 's/^/    /' "$G/answers/1.2.md"
 fi
 
-# --- Interrupted: make grade-submission, Ctrl-C during the build ------------
-setsid make --no-print-directory grade-submission DIR="$C/solved" > "$out/int.log" 2>&1 &
+# --- Interrupted: make grade-submission, Ctrl-C while QEMU runs ------------
+# (env --default-signal: a background job of sh starts with SIGINT ignored.)
+setsid env --default-signal=INT make --no-print-directory grade-submission DIR="$C/solved" > "$out/int.log" 2>&1 &
 pid=$!
 i=0
-until grep -q '^build   chapter 02' "$out/int.log" || [ $i -ge 600 ]; do sleep 0.2; i=$((i + 1)); done
+until ps -eo args= | grep -q "^qemu-system.*$root/out/submission/runs" || [ $i -ge 1500 ]; do sleep 0.2; i=$((i + 1)); done
 /bin/kill -INT -- -$pid
 wait $pid
 status=$?
 sleep 1
-left=$(ps -eo pid=,args= | grep -e "grade-solved\." -e "$root/$out/class/solved" | grep -v grep)
-if [ $status -ne 0 ] && grep -q 'interrupted (signal 2): no score' "$out/int.log" && ! grep -q '^Score' "$out/int.log" &&
-   [ ! -f out/submission/result.json ] && [ -z "$left" ] && ! ls -d "${TMPDIR:-/tmp}"/grade-solved.* > /dev/null 2>&1; then
-    pass "an interrupted grade-submission exits $status, says so, gives no score, leaves no process or grading tree"
+left=$(ps -eo pid=,args= | grep -e "grade-solved\." -e "$root/out/submission/runs" | grep -v grep)
+if [ $i -lt 1500 ] && [ $status -ne 0 ] && grep -q 'interrupted (signal 2): no score' "$out/int.log" &&
+   ! grep -q '^Score' "$out/int.log" && [ ! -f out/submission/result.json ] && [ -z "$left" ] &&
+   ! ls -d "${TMPDIR:-/tmp}"/grade-solved.* > /dev/null 2>&1; then
+    pass "Ctrl-C while a test boots: exit status $status, \"interrupted\", no score, no process or grading tree left"
 else
     fail "interrupted grade-submission: status $status:"; sed 's/^/    /' "$out/int.log"; echo "$left" | sed 's/^/    left: /'
 fi
