@@ -19,9 +19,40 @@ STUDENT    := out/student
 
 .PHONY: grade student grade-submission grade-class
 
+# --- The packages grading needs ------------------------------------------
+#
+# make deps-grade installs only what grading needs (no TeX, no Chromium):
+# what the student edition's CI runs. When make grade or make deps-grade are
+# the only goals, out/deps.mk checks only these packages; if some package of
+# the whole book is then still missing, out/deps.mk is rewritten so that any
+# other goal (make, make book) checks them all again first.
+GRADE_PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb \
+	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 bubblewrap
+GRADE_GOALS := grade deps-grade
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(GRADE_GOALS),$(MAKECMDGOALS)),)
+PACKAGES := $(GRADE_PACKAGES)
+endif
+endif
+ALL_PACKAGES = $(shell sed -n '/^PACKAGES :=/,/[^\\]$$/p' Makefile | sed 's/^PACKAGES :=//; s/\\$$//')
+define deps_for_grading_only
+	@for p in $(ALL_PACKAGES); do \
+	    dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || { \
+	    printf '%s\n' '# make deps-grade: the packages for grading only; other goals check all' \
+	        'ifneq ($$(filter-out $(GRADE_GOALS),$$(or $$(MAKECMDGOALS),all)),)' \
+	        '$(DEPS): deps-recheck' '.PHONY: deps-recheck' 'deps-recheck: ;' endif > $(DEPS); break; }; \
+	done
+endef
+
+.PHONY: deps-grade
+deps-grade:
+	$(install_deps)
+	$(deps_for_grading_only)
+
 # Your own tree: in the sandbox where bubblewrap works, else with the same
 # limits only.
 grade: | $(DEPS)
+	$(deps_for_grading_only)
 	@GRADE_SANDBOX=$${GRADE_SANDBOX:-auto} $(GRADE) $(if $(EX),-e $(EX)) -o $(GRADE_OUT) $(RUBRIC)
 
 # The instructor edition is the one with hidden tests.
@@ -29,7 +60,8 @@ ifneq ($(wildcard tests/grade/hidden),)
 
 # The student edition: this project with every solution replaced by its stub
 # (tangle/solutions --strip), without the hidden tests, their rubric lines,
-# the marker tool and its tests, and with its own README and CI workflow;
+# the marker tool and its tests, and with its own README, .gitignore and CI
+# workflow (tests/grade/workflow: one GitHub Classroom step per exercise);
 # then its book, woven inside it (out/student/out/book/, out/student/out/book.pdf).
 # Written to out/student.tmp first, then renamed.
 student: | $(DEPS)
@@ -39,7 +71,7 @@ student: | $(DEPS)
 	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/tests/markers \
 	    $(STUDENT).tmp/tests/grade/hidden $(STUDENT).tmp/tests/grade/student \
 	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission \
-	        test-grade.sh test-student.sh test-submission.sh fixtures)
+	        workflow actionlint.js test-grade.sh test-student.sh test-submission.sh fixtures)
 	@for c in $(CHAPTERS); do \
 	    $(SOLUTIONS) --strip $$c > $(STUDENT).tmp/$$c || exit 1; \
 	done
@@ -47,7 +79,8 @@ student: | $(DEPS)
 	    chapters/README.md > $(STUDENT).tmp/chapters/README.md
 	@grep -v '^[^#]*tests/grade/hidden/' $(RUBRIC) > $(STUDENT).tmp/tests/grade/rubric
 	@cp tests/grade/student/README.md $(STUDENT).tmp/README.md
-	@cp tests/grade/student/grade.yml $(STUDENT).tmp/.github/workflows/grade.yml
+	@printf '%s\n' '# Everything make writes: the snapshots, the book, the grades.' out/ > $(STUDENT).tmp/.gitignore
+	@tests/grade/workflow $(STUDENT).tmp/tests/grade/rubric > $(STUDENT).tmp/.github/workflows/grade.yml
 	@rm -rf $(STUDENT) && mv $(STUDENT).tmp $(STUDENT)
 	@$(if $(filter no,$(STUDENT_BOOK)),true,echo "book    $(STUDENT)/out/book" && \
 	    $(MAKE) --no-print-directory -C $(STUDENT) book pdf > $(STUDENT)/book.log 2>&1 && rm $(STUDENT)/book.log || \

