@@ -31,7 +31,7 @@ rubric_tests=$(grep -c '^[0-9]' tests/grade/rubric)
 [ "$n" -eq "$rubric_tests" ] && pass "full: all $n tests of the rubric OK" ||
     fail "full: $n tests OK, the rubric has $rubric_tests"
 json=$out/full/result.json
-if grep -q "\"score\": $max," "$json" && grep -q "\"max\": $max$" "$json" &&
+if grep -q "\"score\": $max," "$json" && grep -q "\"max\": $max,$" "$json" &&
    [ "$(grep -c '"status": "OK"' "$json")" -eq "$rubric_tests" ]; then
     pass "full: result.json holds the score and every test"
 else

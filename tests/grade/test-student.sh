@@ -21,7 +21,9 @@ fi
 
 # The markers are left only around the starter code: in the chapters, where
 # the student writes (splicing the student edition into the instructor's
-# gives the student edition back, with nothing to report), and nowhere else.
+# gives the student edition back, with nothing to report), and nowhere else
+# (but in the README, which says where to write, and the grader, which
+# finds them).
 bad=
 for c in chapters/[0-9]*.nw; do
     tangle/solutions --splice "$c" "$S/$c" "$c" > "$out/spliced" 2> "$out/splice.err" &&
@@ -30,7 +32,7 @@ done
 [ -z "$bad" ] && pass "solution markers in $S/chapters only around the starter code" ||
     fail "the chapters of $S do not splice back cleanly"
 if grep -rIlE '(BEGIN|END) SOLUTION|^[[:space:]]*(//|/\*|;|#|<!--)[[:space:]]*STUB[[:space:]]*(\*/|-->)?[[:space:]]*$' "$S" |
-   grep -v "^$S/chapters/[0-9][0-9]-.*\.nw\$" > "$out/markers" 2>&1; then
+   grep -v -e "^$S/chapters/[0-9][0-9]-.*\.nw\$" -e "^$S/README.md\$" -e "^$S/tests/grade/grade\$" > "$out/markers" 2>&1; then
     fail "solution markers in the student edition outside the chapters:"; sed 's/^/    /' "$out/markers"
 else
     pass "no solution marker in $S outside the chapters"
