@@ -53,6 +53,19 @@ else
     fail "one: result.json changed, or result-4.1.json does not hold $max41 points"
 fi
 
+# A snapshot file edited by hand: a warning, and the chapters win.
+f=out/ch04/src/exercises/box.c
+cp "$f" "$out/box.c"
+sleep 1; echo '#error edited by hand' >> "$f"
+tests/grade/grade -e 4.1 -o "$out/edited" > "$out/edited.log" 2>&1
+status=$?
+if [ $status -eq 0 ] && grep -q "^warning: $f was edited by hand; it is tangled again from the chapters" "$out/edited.log" &&
+   cmp -s "$f" "$out/box.c"; then
+    pass "edited: a snapshot file edited by hand is reported, tangled again and graded from the chapters"
+else
+    fail "edited: status $status:"; sed 's/^/    /' "$out/edited.log"; cp "$out/box.c" "$f"
+fi
+
 # A bad rubric: every mistake reported as file:line, status 2.
 tests/grade/grade -o "$out/bad" tests/grade/fixtures/bad-rubric > "$out/bad.log" 2>&1
 status=$?
