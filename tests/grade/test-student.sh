@@ -131,17 +131,15 @@ if make --no-print-directory -C "$S" build > "$out/build.log" 2>&1; then
 else
     fail "make build in $S:"; tail -n 20 "$out/build.log" | sed 's/^/    /'
 fi
-jobs=$(nproc 2>/dev/null || echo 1) i=0 status_dir=$(pwd)/$out
+# One at a time; a boot that timed out (a loaded machine) runs once more.
 for e in "$S"/tests/boot/*.expect; do
     name=$(basename "$e" .expect)
-    (cd "$S" && tests/qemu-test "tests/boot/$name.expect" "out/test/boot-$name"
-     echo $? > "$status_dir/boot-$name.status") > "$out/boot-$name.log" 2>&1 &
-    i=$((i + 1)); [ $((i % jobs)) -ne 0 ] || wait
-done
-wait
-for e in "$S"/tests/boot/*.expect; do
-    name=$(basename "$e" .expect)
-    if [ "$(cat "$out/boot-$name.status" 2>/dev/null)" = 0 ]; then
+    for try in 1 2; do
+        (cd "$S" && tests/qemu-test "tests/boot/$name.expect" "out/test/boot-$name") > "$out/boot-$name.log" 2>&1
+        st=$?
+        [ $st -ne 0 ] && grep -q '^FAIL [^:]*: end [^:]*: .*\(no match\|hang\).* after' "$out/boot-$name.log" || break
+    done
+    if [ $st -eq 0 ]; then
         pass "boot test $name passes in $S"
     else
         fail "boot test $name fails in $S:"; grep '^FAIL' "$out/boot-$name.log" | sed 's/^/    /'

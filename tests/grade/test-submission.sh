@@ -149,13 +149,13 @@ else
 fi
 
 # --- A serial flood on a slow machine: the same verdict ---------------------
-# Every QEMU of this grading runs at a fifth of its speed (stopped 0.4 s of
-# every 0.5 s): a flood reaches the cap later, but it is the same flood.
+# Every QEMU of this grading runs at half its speed (stopped 0.1 s of every
+# 0.2 s): a flood reaches the cap later, but it is the same flood.
 throttle() {
     while [ -f "$out/throttle" ]; do
         pids=$(ps -eo pid=,args= | awk -v p="$1" '$2 ~ /qemu-system/ && index($0, p) { print $1 }')
         [ -z "$pids" ] || kill -STOP $pids 2>/dev/null
-        sleep 0.4
+        sleep 0.1
         [ -z "$pids" ] || kill -CONT $pids 2>/dev/null
         sleep 0.1
     done
@@ -167,9 +167,9 @@ tests/grade/submission -e 2.1 -o "$out/slow" "$C/bad" > "$out/slow.log" 2>&1
 rm -f "$out/throttle"; wait $tpid
 if grep -Eq '^FAIL +2\.1 +ex2\.1-hex .*serial flood: more than' "$out/slow.log" &&
    grep -Eq '^FAIL +2\.1 +ex2\.1-hex-all .*serial flood: more than' "$out/slow.log"; then
-    pass "at a fifth of the speed, exercise 2.1 is still a serial flood"
+    pass "at half the speed, exercise 2.1 is still a serial flood"
 else
-    fail "a serial flood at a fifth of the speed:"; grep -E '^(FAIL|OK|note)' "$out/slow.log" | sed 's/^/    /'
+    fail "a serial flood at half the speed:"; grep -E '^(FAIL|OK|note)' "$out/slow.log" | sed 's/^/    /'
 fi
 
 # --- Interrupted: make grade-submission, Ctrl-C while QEMU runs ------------
