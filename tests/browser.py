@@ -161,7 +161,14 @@ class Browser:
         run_as = {"start_new_session": True}
         if os.geteuid() == 0 and not os.environ.get("CHROMIUM_NO_SANDBOX"):
             nobody = pwd.getpwnam("nobody")
-            os.chown(self.profile, nobody.pw_uid, nobody.pw_gid)
+            # nobody may not reach the book (root's home is 0700 on Debian):
+            # Chromium opens a copy inside its own profile.
+            copy = os.path.join(self.profile, "book")
+            shutil.copytree(self.book, copy)
+            self.book = copy
+            for d, dirs, files in os.walk(self.profile):
+                for name in [d] + [os.path.join(d, f) for f in files]:
+                    os.chown(name, nobody.pw_uid, nobody.pw_gid)
             run_as.update(user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[])
         RemoteConnection.set_timeout(TIMEOUT + 15)   # beyond the page load timeout
         self.service = Service(CHROMEDRIVER, log_file=self.log, popen_kw=run_as,
@@ -210,6 +217,8 @@ class Browser:
     def load(self, page):
         try:
             errors = self.open(page)
+            if self.driver.current_url.startswith("chrome-error:"):   # its own error page
+                raise RuntimeError("Chromium could not open the file")
             probe = self.run(PROBE)
             self.failures = 0
             return Page(page, errors=errors, probe=probe)
