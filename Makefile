@@ -63,9 +63,9 @@ help:
 
 PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools \
-	qemu-system-x86 qemu-system-gui ovmf bochs bochsbios vgabios bochs-term \
-	python3 python3-selenium python3-pil chromium chromium-driver netpbm bubblewrap gdb \
-	libjs-lunr \
+	qemu-system-x86 qemu-system-gui bochs bochsbios vgabios bochs-term \
+	python3 python3-selenium chromium chromium-driver netpbm bubblewrap gdb \
+	libjs-lunr hyperfine \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern
 DEPS := out/deps.mk
@@ -82,6 +82,7 @@ define install_deps
 	    echo "    sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
 	fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
+	ls /var/lib/apt/lists/ | grep -q '_Packages$$' || apt-get update; \
 	apt-get install -y --no-install-recommends $$missing \
 	|| { apt-get update && apt-get install -y --no-install-recommends $$missing; }
 endef

@@ -19,11 +19,25 @@ for d in /usr/lib/grub/*/; do
 done
 [ -n "$hide" ] || how="no GRUB platform but i386-pc installed"
 
+# bwrap needs a mount namespace: as root it makes one directly, elsewhere
+# (a container without CAP_SYS_ADMIN) inside a user namespace, and where
+# neither is allowed the platforms cannot be hidden: say so.
+bwrap="bwrap --dev-bind / / $hide --"
+if ! bwrap --dev-bind / / true 2>/dev/null; then
+    if bwrap --unshare-user --dev-bind / / true 2>/dev/null; then
+        bwrap="bwrap --unshare-user --dev-bind / / $hide --"
+    else
+        bwrap=
+        how="bwrap cannot make a namespace here ($(bwrap --dev-bind / / true 2>&1 | head -n 1)):"
+        how="$how other GRUB platforms visible to both builds"
+    fi
+fi
+
 for n in "$@"; do
     fresh=out/test/repro/ch$n
     rm -rf "$fresh"; mkdir -p "$fresh"
     if ! (umask 077; TZ=Pacific/Chatham LC_ALL=C.UTF-8 LANG=C.UTF-8 \
-          bwrap --dev-bind / / $hide -- \
+          $bwrap \
           make --no-print-directory -s -C "out/ch$n/src" BUILD="$(pwd)/$fresh") > "$fresh.log" 2>&1; then
         echo "FAIL repro: ch$n: a fresh build failed (see $fresh.log)"; failed=1; continue
     fi
