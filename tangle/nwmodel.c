@@ -173,9 +173,10 @@ static void read_model(const struct nw_pipe *p)
     for (size_t i = 0; i < p->n; i++) {
         const char *s = p->tok[i].text;
         if (nw_is(s, "@file ")) {
+            int position = nchapters + 1;   /* counted from 1 */
             struct chapter *ch = PUSH(chapters, nchapters);
             *ch = (struct chapter){ .path = p->tok[i].file,
-                                    .number = chapter_number(p->tok[i].file, nchapters) };
+                                    .number = chapter_number(p->tok[i].file, position) };
             file = nchapters - 1;
         } else if (nw_is(s, "@begin code")) {
             struct chunk *c = PUSH(chunks, nchunks);
