@@ -24,8 +24,12 @@ BOOK_SEARCH := $(BOOK_NAMES:%=$(BOOK)/search/%.js)
 BOOK_SOURCE := $(BOOK_NAMES:%=$(BOOK)/source/%.html) $(BOOK_NAMES:%=$(BOOK)/source/%.nw)
 BOOK_SCRIPT := $(BOOK)/book.js $(BOOK)/lunr.min.js $(BOOK)/search-data.js $(BOOK)/search.html
 LUNR        := /usr/share/javascript/lunr/lunr.min.js
-BOOK_PAGE   := book/template.html book/chunks.lua book/book.yaml book/ld.xml
+BOOK_PAGE   := book/template.html book/solutions.lua book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml
+# The instructor's book (the edition with hidden tests) folds each solution
+# under its exercise and prints them in an appendix of the PDF; the student
+# edition shows its chapters' starter code as it is.
+BOOK_SOLUTIONS := $(if $(wildcard tests/grade/hidden),-L book/solutions.lua)
 PANDOC      := pandoc --preserve-tabs
 PDFLATEX    := pdflatex
 # Where "Source of this chapter" links (book.yaml's repository, which this
@@ -94,7 +98,7 @@ $(BOOK)/snap/%.frag: $(BOOK)/snap/%.md book/chunks.lua book/ld.xml
 $(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE) book/book.mk
 	@echo "page    $@"
 	@n=$$(expr "$*" : '\([0-9]*\)'); \
-	$(PANDOC) -f json $< -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
+	$(PANDOC) -f json $< $(BOOK_SOLUTIONS) -L book/chunks.lua $(BOOK_SYNTAX) --template book/template.html \
 	    --metadata-file book/book.yaml --toc --toc-depth=2 \
 	    --include-after-body=$(BOOK)/snap/$*.frag \
 	    -M source=chapters/$*.nw -M sourcepage=source/$*.html $(BOOK_REPO_FLAG) \
@@ -182,10 +186,10 @@ $(BOOK)/json/preface.json: book/preface.md
 	@$(PANDOC) -f markdown -t json -o $@.tmp $<
 	@mv $@.tmp $@
 
-out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/chunks.lua book/book.yaml book/ld.xml
+out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/solutions.lua book/chunks.lua book/book.yaml book/ld.xml
 	@echo "pdf     $@"
 	@mkdir -p $(BOOK)/tex
-	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
+	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_SOLUTIONS) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
 	    --metadata-file book/book.yaml -H book/header.tex -s -t latex \
 	    --toc --number-sections --top-level-division=chapter -o $(BOOK)/book.tex
 	@cd $(BOOK) && for i in 1 2 3; do \

@@ -124,4 +124,25 @@ if [ -f out/book.pdf ]; then
 else
     fail "no out/book.pdf"
 fi
+
+# The instructor's book: every solution and answer folded under its exercise,
+# no solution marker left in a page, and all of them in the PDF's appendix.
+if [ -d tests/grade/hidden ]; then
+    pdf=$(pdftotext out/book.pdf - 2> /dev/null)
+    for c in "$@"; do
+        slug=$(basename "$c" .nw)
+        for ex in $(sed -n 's/.*BEGIN SOLUTION \([0-9.]*\).*/\1/p' "$c"); do
+            id=solution-$(echo "$ex" | tr . -)
+            grep -q "<details class=\"solution\" id=\"$id-" "$B/$slug.html" &&
+                pass "$slug: solution $ex folded under its exercise" ||
+                fail "$slug: solution $ex not folded (no <details id=\"$id-...\">)"
+            [ "$(printf '%s\n' "$pdf" | grep -c "^\(Solution\|Answer\) $ex")" -ge 2 ] &&
+                pass "book.pdf: solution $ex in the appendix, pointed to from its exercise" ||
+                fail "book.pdf: solution $ex not in the appendix"
+        done
+        ! grep -q 'STUB' "$B/$slug.html" &&
+            pass "$slug: no STUB marker in the page (the starter code is shown as students have it)" ||
+            fail "$slug: a STUB marker shows in the page"
+    done
+fi
 exit $failed
