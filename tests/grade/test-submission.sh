@@ -174,7 +174,10 @@ fi
 
 # --- Interrupted: make grade-submission, Ctrl-C while QEMU runs ------------
 # (env --default-signal: a background job of sh starts with SIGINT ignored.)
-setsid env --default-signal=INT make --no-print-directory grade-submission DIR="$C/solved" > "$out/int.log" 2>&1 &
+# Its grading tree goes to a directory of its own (GRADE_WORK), so that what
+# is left is told apart from another make test's grading at the same time.
+work=$(mktemp -d "${TMPDIR:-/tmp}/grade-int.XXXXXX")
+setsid env --default-signal=INT GRADE_WORK="$work" make --no-print-directory grade-submission DIR="$C/solved" > "$out/int.log" 2>&1 &
 pid=$!
 i=0
 until ps -eo args= | grep -q "^qemu-system.*$root/out/submission/runs" || [ $i -ge 1500 ]; do sleep 0.2; i=$((i + 1)); done
@@ -182,14 +185,15 @@ until ps -eo args= | grep -q "^qemu-system.*$root/out/submission/runs" || [ $i -
 wait $pid
 status=$?
 sleep 1
-left=$(ps -eo pid=,args= | grep -e "grade-solved\." -e "$root/out/submission/runs" | grep -v grep)
+left=$(ps -eo pid=,args= | grep -e "$work/grade-solved\." -e "$root/out/submission/runs" | grep -v grep)
 if [ $i -lt 1500 ] && [ $status -ne 0 ] && grep -q 'interrupted (signal 2): no score' "$out/int.log" &&
    ! grep -q '^Score' "$out/int.log" && [ ! -f out/submission/result.json ] && [ -z "$left" ] &&
-   ! ls -d "${TMPDIR:-/tmp}"/grade-solved.* > /dev/null 2>&1; then
+   ! ls -d "$work"/grade-solved.* > /dev/null 2>&1; then
     pass "Ctrl-C while a test boots: exit status $status, \"interrupted\", no score, no process or grading tree left"
 else
     fail "interrupted grade-submission: status $status:"; sed 's/^/    /' "$out/int.log"; echo "$left" | sed 's/^/    left: /'
 fi
+rm -rf "$work"
 
 # --- The grading machine fails: too little disk -----------------------------
 GRADE_FREE_KB=999999999999 tests/grade/submission -o "$out/disk" "$C/solved" > "$out/disk.log" 2>&1
