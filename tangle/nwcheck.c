@@ -14,9 +14,10 @@
  *   - no two roots collide (same path ignoring case, or one is the other's
  *     directory).
  * Roots under try/ are chapter N's experiments. On success prints one line a
- * file, with the file's language (a pandoc class, - for plain text):
- *   src PATH LANG     a file of the snapshot (chunk PATH)
- *   try PATH LANG     an experiment of chapter N (chunk try/PATH)
+ * file, with the file's language (a pandoc class, - for plain text) and the
+ * chapter that defines its root chunk (the first definition the snapshot holds):
+ *   src PATH LANG CHAPTER     a file of the snapshot (chunk PATH)
+ *   try PATH LANG CHAPTER     an experiment of chapter N (chunk try/PATH)
  *
  * Usage: nwcheck MODEL > roots
  */
@@ -254,10 +255,9 @@ static int roots(void)
     }
     for (int j = 0; j < nseen && errors == 0; j++) {
         const struct nwm_gen *G = &m.gen[seen[j]];
-        if (G->root == NWM_TRY)
-            printf("try %s %s\n", G->name + strlen(TRY_PREFIX), G->lang ? G->lang : "-");
-        else
-            printf("src %s %s\n", G->name, G->lang ? G->lang : "-");
+        int try = G->root == NWM_TRY;
+        printf("%s %s %s %s\n", try ? "try" : "src", G->name + (try ? strlen(TRY_PREFIX) : 0),
+               G->lang ? G->lang : "-", m.chapter[first(seen[j])->file].path);
     }
     free(seen);
     return errors;
