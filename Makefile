@@ -18,7 +18,7 @@ TOOL_CC     := cc
 TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
 TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace
 
-.PHONY: all tangle build book test deps clean help
+.PHONY: all tangle build book test deps deps-grade clean help
 .DELETE_ON_ERROR:
 
 all: build book pdf
@@ -68,11 +68,22 @@ PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	libjs-lunr hyperfine \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern
+# Grading needs fewer (no TeX, no Chromium): make grade and make deps-grade,
+# and the grader's own builds of a chapter (GRADING=1), check only these,
+# against a stamp of their own, so a student's CI installs no more.
+GRADE_PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb \
+	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 bubblewrap
+ifneq ($(GRADING)$(and $(MAKECMDGOALS),$(if $(filter-out grade deps-grade,$(MAKECMDGOALS)),,yes)),)
+NEEDED := $(GRADE_PACKAGES)
+DEPS := out/deps-grade.mk
+else
+NEEDED := $(PACKAGES)
 DEPS := out/deps.mk
+endif
 
-# install_deps: install the missing packages (as root), or say how to.
+# install_deps: install the missing packages of $(NEEDED) (as root), or say how to.
 define install_deps
-	@missing=; for p in $(PACKAGES); do \
+	@missing=; for p in $(NEEDED); do \
 	    dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -87,7 +98,12 @@ define install_deps
 	|| { apt-get update && apt-get install -y --no-install-recommends $$missing; }
 endef
 
+deps: NEEDED := $(PACKAGES)
 deps:
+	$(install_deps)
+
+deps-grade: NEEDED := $(GRADE_PACKAGES)
+deps-grade:
 	$(install_deps)
 
 # Checked once per out/ (and again when this Makefile changes). Make reads
@@ -96,7 +112,7 @@ deps:
 $(DEPS): Makefile
 	$(install_deps)
 	@mkdir -p $(@D) && echo "# packages checked" > $@
-ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+ifeq ($(filter deps deps-grade clean,$(MAKECMDGOALS)),)
 include $(DEPS)
 endif
 

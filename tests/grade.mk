@@ -19,40 +19,9 @@ STUDENT    := out/student
 
 .PHONY: grade student grade-submission grade-class
 
-# --- The packages grading needs ------------------------------------------
-#
-# make deps-grade installs only what grading needs (no TeX, no Chromium):
-# what the student edition's CI runs. When make grade or make deps-grade are
-# the only goals, out/deps.mk checks only these packages; if some package of
-# the whole book is then still missing, out/deps.mk is rewritten so that any
-# other goal (make, make book) checks them all again first.
-GRADE_PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb \
-	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 bubblewrap
-GRADE_GOALS := grade deps-grade
-ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out $(GRADE_GOALS),$(MAKECMDGOALS)),)
-PACKAGES := $(GRADE_PACKAGES)
-endif
-endif
-ALL_PACKAGES = $(shell sed -n '/^PACKAGES :=/,/[^\\]$$/p' Makefile | sed 's/^PACKAGES :=//; s/\\$$//')
-define deps_for_grading_only
-	@for p in $(ALL_PACKAGES); do \
-	    dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || { \
-	    printf '%s\n' '# make deps-grade: the packages for grading only; other goals check all' \
-	        'ifneq ($$(filter-out $(GRADE_GOALS),$$(or $$(MAKECMDGOALS),all)),)' \
-	        '$(DEPS): deps-recheck' '.PHONY: deps-recheck' 'deps-recheck: ;' endif > $(DEPS); break; }; \
-	done
-endef
-
-.PHONY: deps-grade
-deps-grade:
-	$(install_deps)
-	$(deps_for_grading_only)
-
 # Your own tree: in the sandbox where bubblewrap works, else with the same
 # limits only.
 grade: | $(DEPS)
-	$(deps_for_grading_only)
 	@GRADE_SANDBOX=$${GRADE_SANDBOX:-auto} $(GRADE) $(if $(EX),-e $(EX)) -o $(GRADE_OUT) $(RUBRIC)
 
 # The instructor edition is the one with hidden tests.
