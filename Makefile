@@ -68,12 +68,15 @@ PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	libjs-lunr hyperfine \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern
-# Grading needs fewer (no TeX, no Chromium): make grade and make deps-grade,
-# and the grader's own builds of a chapter (GRADING=1), check only these,
-# against a stamp of their own, so a student's CI installs no more.
+# Grading needs fewer (no TeX, no Chromium): make grade and make deps-grade
+# check only these, against a stamp of their own, so a student's CI installs
+# no more. The grader's own builds of a chapter (GRADING=1, in its sandbox,
+# which cannot see dpkg's database) check nothing: the grader has.
 GRADE_PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb \
 	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 bubblewrap
-ifneq ($(GRADING)$(and $(MAKECMDGOALS),$(if $(filter-out grade deps-grade,$(MAKECMDGOALS)),,yes)),)
+ifneq ($(GRADING),)
+DEPS :=
+else ifneq ($(and $(MAKECMDGOALS),$(if $(filter-out grade deps-grade,$(MAKECMDGOALS)),,yes)),)
 NEEDED := $(GRADE_PACKAGES)
 DEPS := out/deps-grade.mk
 else
@@ -109,11 +112,13 @@ deps-grade:
 # Checked once per out/ (and again when this Makefile changes). Make reads
 # $(DEPS) as a makefile, so it brings it up to date before it starts on any
 # goal, even under -j: no rule can run before the packages are there.
+ifneq ($(DEPS),)
 $(DEPS): Makefile
 	$(install_deps)
 	@mkdir -p $(@D) && echo "# packages checked" > $@
 ifeq ($(filter deps deps-grade clean,$(MAKECMDGOALS)),)
 include $(DEPS)
+endif
 endif
 
 # --- our tools ----------------------------------------------------------------

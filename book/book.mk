@@ -24,12 +24,13 @@ BOOK_SEARCH := $(BOOK_NAMES:%=$(BOOK)/search/%.js)
 BOOK_SOURCE := $(BOOK_NAMES:%=$(BOOK)/source/%.html) $(BOOK_NAMES:%=$(BOOK)/source/%.nw)
 BOOK_SCRIPT := $(BOOK)/book.js $(BOOK)/lunr.min.js $(BOOK)/search-data.js $(BOOK)/search.html
 LUNR        := /usr/share/javascript/lunr/lunr.min.js
-BOOK_PAGE   := book/template.html book/solutions.lua book/chunks.lua book/book.yaml book/ld.xml
-BOOK_SYNTAX := --syntax-definition=book/ld.xml
 # The instructor's book (the edition with hidden tests) folds each solution
 # under its exercise and prints them in an appendix of the PDF; the student
 # edition shows its chapters' starter code as it is.
-BOOK_SOLUTIONS := $(if $(wildcard tests/grade/hidden),-L book/solutions.lua)
+BOOK_SOLUTIONS_LUA := $(if $(wildcard tests/grade/hidden),book/solutions.lua)
+BOOK_SOLUTIONS := $(BOOK_SOLUTIONS_LUA:%=-L %)
+BOOK_PAGE   := book/template.html $(BOOK_SOLUTIONS_LUA) book/chunks.lua book/book.yaml book/ld.xml
+BOOK_SYNTAX := --syntax-definition=book/ld.xml
 PANDOC      := pandoc --preserve-tabs
 PDFLATEX    := pdflatex
 # Where "Source of this chapter" links (book.yaml's repository, which this
@@ -186,7 +187,7 @@ $(BOOK)/json/preface.json: book/preface.md
 	@$(PANDOC) -f markdown -t json -o $@.tmp $<
 	@mv $@.tmp $@
 
-out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex book/solutions.lua book/chunks.lua book/book.yaml book/ld.xml
+out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex $(BOOK_SOLUTIONS_LUA) book/chunks.lua book/book.yaml book/ld.xml
 	@echo "pdf     $@"
 	@mkdir -p $(BOOK)/tex
 	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_SOLUTIONS) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \

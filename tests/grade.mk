@@ -37,7 +37,7 @@ student: | $(DEPS)
 	@echo "student $(STUDENT)"
 	@rm -rf $(STUDENT).tmp && mkdir -p $(STUDENT).tmp/chapters $(STUDENT).tmp/.github/workflows
 	@cp -R Makefile book tangle tests $(STUDENT).tmp/
-	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/tests/markers \
+	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/book/solutions.lua $(STUDENT).tmp/tests/markers \
 	    $(STUDENT).tmp/tests/grade/hidden $(STUDENT).tmp/tests/grade/student \
 	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission \
 	        workflow actionlint.js test-grade.sh test-student.sh test-submission.sh fixtures)
