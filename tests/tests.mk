@@ -10,7 +10,7 @@ TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
 
 TEST_OUTS := out/test/tangle.out out/test/weave.out out/test/qemu-selftest.out \
-	out/test/ch01-host.out $(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
+	$(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
 	out/test/book.out out/test/browser.out out/test/repro.out out/test/wx.out \
 	out/test/gdb.out out/test/qemu-term.out
 
@@ -29,8 +29,13 @@ out/test/weave.out: $(TOOLS)/nwpandoc FORCE
 out/test/qemu-selftest.out: FORCE
 	@mkdir -p $(@D) && tests/run-one qemu-selftest tests/qemu-test-selftest > $@
 
-out/test/ch01-host.out: out/ch01/build.stamp FORCE
-	@mkdir -p $(@D) && tests/run-one ch01-host tests/ch01-host.sh > $@
+# The chapter whose snapshot is the freestanding host program (it defines
+# freestanding/main.c): its programs run on the host.
+HOST_CH := $(call num,$(firstword $(shell grep -l '^<<freestanding/main.c>>=' $(CHAPTERS))))
+TEST_OUTS += $(HOST_CH:%=out/test/ch%-host.out)
+
+out/test/ch$(HOST_CH)-host.out: out/ch$(HOST_CH)/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one ch$(HOST_CH)-host tests/host-program.sh out/ch$(HOST_CH) > $@
 
 out/test/book.out: book pdf FORCE
 	@mkdir -p $(@D) && tests/run-one book tests/book.sh $(CHAPTERS) > $@
@@ -127,13 +132,15 @@ out/test/check-ch%.out: out/ch%/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one check-ch$* \
 	    $(MAKE) -s --no-print-directory -C out/ch$*/src BUILD=.. check > $@
 
-# Snapshot 6's own `make test` (the in-kernel test images): it passes, and it
-# ends in time with a one-line reason on a failing test, a triple fault and
-# a hang.
-TEST_OUTS += out/test/ch06-make-test.out
+# The own `make test` (the in-kernel test images) of the snapshot that brings
+# the test runner (it defines kernel/test.c): it passes, and it ends in time
+# with a one-line reason on a failing test, a triple fault and a hang.
+RUNNER_CH := $(call num,$(firstword $(shell grep -l '^<<kernel/test.c>>=' $(CHAPTERS))))
+TEST_OUTS += $(RUNNER_CH:%=out/test/ch%-make-test.out)
 
-out/test/ch06-make-test.out: out/ch06/build.stamp FORCE
-	@mkdir -p $(@D) && tests/run-one ch06-make-test tests/ch06-make-test.sh > $@
+out/test/ch$(RUNNER_CH)-make-test.out: out/ch$(RUNNER_CH)/build.stamp FORCE
+	@mkdir -p $(@D) && tests/run-one ch$(RUNNER_CH)-make-test tests/snapshot-make-test.sh \
+	    out/ch$(RUNNER_CH)/src > $@
 
 # make test-N: chapter N's own tests: its boot tests (in-kernel tests too:
 # they boot a test image, and chNN-make-test runs the snapshot's make test)

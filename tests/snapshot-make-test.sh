@@ -1,16 +1,18 @@
 #!/bin/sh
-# ch06-make-test.sh: snapshot 6's own `make test` always ends, in time, with
-# a one-line reason.
+# snapshot-make-test.sh: the snapshot's own `make test` (from the chapter
+# that brings the in-kernel test runner, kernel/test.c) always ends, in
+# time, with a one-line reason.
 #
-# Run from the repository root after the snapshot is built in out/ch06/.
-# Runs `make test` in out/ch06/src on the test kernels (must pass), on
+# Usage: tests/snapshot-make-test.sh SRC   (from the repository root, after
+# the snapshot is built; SRC is its out/chNN/src). Runs `make test` in SRC
+# on the test kernels (must pass), on
 # test-fail (a test fails), on the fixtures test-int3 (triple fault) and
 # test-deadlock (hangs: the time limit), and once in a terminal (script(1)):
 # a QEMU that touched the terminal from a background process group would be
 # stopped until the time limit. Each run must end with the expected status
 # and last line within its limit. Prints one PASS or FAIL line per check.
 
-SRC=${SRC:-out/ch06/src}
+SRC=${1:?usage: tests/snapshot-make-test.sh SRC, the sources of the snapshot}
 LIMIT=120       # seconds for any one `make test`, whatever the rule does
 HANG=5          # TEST_TIMEOUT for the kernel that hangs
 
@@ -45,9 +47,9 @@ run() {
         why="took $took s, more than $max s"
     fi
     if [ -z "$why" ]; then
-        echo "PASS ch06-make-test: $name: \"$last\" after $took s"
+        echo "PASS snapshot-make-test: $name: \"$last\" after $took s"
     else
-        echo "FAIL ch06-make-test: $name: $why"
+        echo "FAIL snapshot-make-test: $name: $why"
         sed 's/^/    |/' "$tmp/out" | tr -d '\r' | tail -n 15
         failed=1
     fi

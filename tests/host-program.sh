@@ -1,11 +1,12 @@
 #!/bin/sh
-# ch01-host.sh: checks chapter 1's freestanding programs.
+# host-program.sh: checks the freestanding programs of the chapter that
+# builds them (the one that defines freestanding/main.c).
 #
-# Run from the repository root after the snapshot is built in out/ch01/
-# (make -C out/ch01/src BUILD=..). Prints one PASS or FAIL line per check
-# and exits 1 if any check failed. OUT=dir checks another build directory.
+# Usage: tests/host-program.sh OUT   (from the repository root, after the
+# snapshot is built in OUT, such as out/chNN). Prints one PASS or FAIL line
+# per check and exits 1 if any check failed.
 
-OUT=${OUT:-out/ch01}
+OUT=${1:?usage: tests/host-program.sh OUT, the build directory of the snapshot}
 BIN=$OUT/freestanding
 NONE=$OUT/freestanding-none.elf
 
@@ -29,9 +30,9 @@ check() {
     desc=$1
     shift
     if "$@" > "$tmp/detail" 2>&1; then
-        echo "PASS ch01: $desc"
+        echo "PASS host-program: $desc"
     else
-        echo "FAIL ch01: $desc"
+        echo "FAIL host-program: $desc"
         sed 's/^/  /' "$tmp/detail"
         failed=1
     fi
@@ -44,7 +45,7 @@ same() {
 
 for f in "$BIN" "$NONE"; do
     if [ ! -f "$f" ]; then
-        echo "FAIL ch01: $f exists"
+        echo "FAIL host-program: $f exists"
         echo "  build it first: make -C $OUT/src BUILD=.."
         exit 1
     fi
