@@ -4,7 +4,8 @@
 #
 #   chapters/*.nw --book/weave--> out/book/md/NN-slug.md     (all at once,
 #                                 rewritten only where they changed)
-#   md --pandoc + book/run.lua--> out/book/json/NN-slug.json (runs {.run} blocks)
+#   md --pandoc + book/run.lua + plumbing.lua--> out/book/json/NN-slug.json
+#      (runs {.run} blocks, folds build plumbing)
 #   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
 #   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
 #   out/chNN/plain, roots (and chNN-1's) --book/snapshot-pages-->
@@ -71,10 +72,10 @@ $(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv: $(BOOK)/md.stamp ;
 snap_tangled = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
   $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/tangle.stamp)
 define book_chapter
-$(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua out/ch$(2)/build.stamp
+$(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
 	@echo "run     $$@"
-	@$(PANDOC) -f markdown -t json -L book/run.lua -M chapterdir=out/ch$(2) -o $$@.tmp $$<
+	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -M chapterdir=out/ch$(2) -o $$@.tmp $$<
 	@mv $$@.tmp $$@
 
 # Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and

@@ -125,6 +125,27 @@ else
     fail "no out/book.pdf"
 fi
 
+# Build plumbing (::: {.plumbing summary="..."} in a chapter, book/plumbing.lua)
+# is folded in the page, under its summary, and set apart in the PDF; no
+# plumbing fence is left in a page as text.
+pdf=$(pdftotext out/book.pdf - 2> /dev/null)
+for c in "$@"; do
+    slug=$(basename "$c" .nw)
+    n=$(grep -c '^:::* *{\.plumbing' "$c")
+    [ "$n" -gt 0 ] || continue
+    folded=$(grep -o '<details class="plumbing"><summary>' "$B/$slug.html" | wc -l)
+    [ "$folded" -eq "$n" ] &&
+        pass "$slug: its $n plumbing sections are folded" ||
+        fail "$slug: $n plumbing sections, $folded folded (<details class=\"plumbing\">)"
+    ! grep -q '{\.plumbing\|::: *{' "$B/$slug.html" &&
+        pass "$slug: no plumbing fence shows as text" ||
+        fail "$slug: a plumbing fence shows as text in the page"
+done
+[ "$(printf '%s\n' "$pdf" | grep -c '^Build plumbing: ')" -eq \
+  "$(cat "$@" | grep -c '^:::* *{\.plumbing')" ] &&
+    pass "book.pdf: every plumbing section is set apart, after its summary" ||
+    fail "book.pdf: not every plumbing section starts with 'Build plumbing: '"
+
 # The instructor's book: every solution and answer folded under its exercise,
 # no solution marker left in a page, and all of them in the PDF's appendix.
 if [ -d tests/grade/hidden ]; then
