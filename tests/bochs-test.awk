@@ -20,8 +20,9 @@
 #           text to screen_txt, and on a failure the non-blank rows, the last
 #           serial lines and the line "saved: ...". Exits 1 if a check failed.
 #
-# The format is tests/qemu-test's (tests/qemu-test.md); "qemu" and "boot
-# kernel" are refused (QEMU-only), and "screenshot" is left to qemu-test.
+# The format is tests/qemu-test's (tests/qemu-test.md); "qemu", "boot
+# kernel", and the keys and waits ("key", "type", "burst", "wait") are
+# refused (QEMU-only), and "screenshot" is left to qemu-test.
 
 BEGIN {
     ROWS = 25; COLS = 80
@@ -143,6 +144,8 @@ parsing {
         boot = tok[3]
     } else if (w == "qemu") {
         fail("qemu: this test needs a QEMU machine of its own; Bochs cannot run it")
+    } else if (w == "key" || w == "type" || w == "burst" || w == "wait") {
+        fail(w ": typed keys and waits are QEMU's (its monitor types them); Bochs cannot run this test")
     } else if (w == "timeout") {
         once(); nargs(1)
         if (kind[2] != "word" || tok[2] !~ /^([0-9]+\.?[0-9]*|\.[0-9]+)$/)
