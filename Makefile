@@ -21,6 +21,16 @@ TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwrepl
 .PHONY: all tangle build book test deps deps-grade clean help
 .DELETE_ON_ERROR:
 
+# make, make build, book, pdf and tangle run as many jobs at once as the
+# machine has processors, unless make is given -j itself. Not make
+# chapter-N or debug-N (QEMU and GDB have the terminal to themselves), nor
+# make test (it runs its own jobs).
+ifeq ($(MAKELEVEL),0)
+ifeq ($(filter-out all build book pdf tangle,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+endif
+
 all: build book pdf
 
 # --- make help ----------------------------------------------------------------
@@ -145,12 +155,16 @@ $(error two chapters have the same number)
 endif
 
 # One set of rules per chapter NN (file $(2)):
-#   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN
+#   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN (after
+#                           snapshot NN-1, when both are to be made: a broken
+#                           chapter is reported once, by the first snapshot
+#                           that has it, even under -j)
 #   out/chNN/content.stamp  ... and some file of it changed (tangle/snapshot)
 #   out/chNN/build.stamp    snapshot built by its own Makefile
 #   chapter-N, chapter-NN  build it and run it
 define chapter_rules
-out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS)
+out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS) \
+		$(patsubst %,out/ch%/tangle.stamp,$(call num,$(lastword $(filter-out $(2),$(call upto,$(2))))))
 	@echo "tangle  out/ch$(1)/src"
 	@tangle/snapshot out/ch$(1) $(call upto,$(2))
 

@@ -61,28 +61,34 @@ $(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwmodel $(TOOLS)/nwpandoc book/weave
 	@echo "weave   $(BOOK)/md"
 	@NWMODEL=$(TOOLS)/nwmodel NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
 	@touch $@
-$(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv: $(BOOK)/md.stamp ;
+BOOK_CODE   := $(BOOK_NAMES:%=$(BOOK)/md/code/%.md)
+$(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv $(BOOK_CODE) \
+	$(BOOK_NAMES:%=$(BOOK)/md/sidebar/%.yaml): $(BOOK)/md.stamp ;
 
 # Chapter NN's commands run in out/chNN/try (or src); they may use what the
 # snapshot's build made (../kernel.elf), so the snapshot must be built.
+# Their outputs are kept in json/NN-slug.runs: they run again only when the
+# commands or the files they see changed (book/run.lua), not for prose.
 #
-# snap_tangled,NAME: the tangle stamps of snapshot NAME and of the one before
-# it, whose plain/ files and roots book/snapshot-pages reads (it tangles
-# nothing again: each snapshot is tangled once, by tangle/snapshot).
-snap_tangled = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
-  $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/tangle.stamp)
+# snap_content,NAME: the content stamps of snapshot NAME and of the one
+# before it, whose plain/ files and roots book/snapshot-pages reads (it
+# tangles nothing again: each snapshot is tangled once, by tangle/snapshot,
+# which touches content.stamp only when a file or the roots changed).
+snap_content = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
+  $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/content.stamp)
 define book_chapter
 $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
 	@echo "run     $$@"
-	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -M chapterdir=out/ch$(2) -o $$@.tmp $$<
+	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -M chapterdir=out/ch$(2) \
+	    -M runcache=$$(@:.json=.runs) -o $$@.tmp $$<
 	@mv $$@.tmp $$@
 
 # Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and
 # the end of the chapter's page, from out/chNN/plain (and NN-1's, to compare).
 # Its outputs change only when their text does; the stamp records the run.
-$(BOOK)/snap/$(1).stamp: $(call snap_tangled,$(1)) book/snapshot-pages \
-		$(BOOK)/md/$(1).md $(BOOK_PAGE) | $(DEPS)
+$(BOOK)/snap/$(1).stamp: $(call snap_content,$(1)) book/snapshot-pages \
+		$(BOOK)/md/sidebar/$(1).yaml $(BOOK_PAGE) | $(DEPS)
 	@echo "snap    $(BOOK)/snapshots/ch$(2)"
 	@book/snapshot-pages $(BOOK) $(call upto,chapters/$(1).nw)
 	@touch $$@
@@ -107,10 +113,11 @@ $(BOOK)/%.html: $(BOOK)/json/%.json $(BOOK)/snap/%.frag $(BOOK_PAGE) book/book.m
 	    --number-sections --number-offset=$$(expr "$$n" - 1) -t html -o $@.tmp
 	@mv $@.tmp $@
 
-# The chunk index and the identifier index, from all chapters.
-$(BOOK_INDEX): $(BOOK_MD) $(BOOK)/md/model.tsv book/index.lua $(BOOK_PAGE)
+# The chunk index and the identifier index, from all chapters' code blocks
+# (md/code/, book/weave).
+$(BOOK_INDEX): $(BOOK_CODE) $(BOOK)/md/model.tsv book/index.lua $(BOOK_PAGE)
 	@echo "page    $@"
-	@$(PANDOC) -f markdown $(BOOK_MD) -L book/index.lua -M index=$(basename $(@F)) \
+	@$(PANDOC) -f markdown $(BOOK_CODE) -L book/index.lua -M index=$(basename $(@F)) \
 	    -M model=$(BOOK)/md/model.tsv \
 	    --template book/template.html --metadata-file book/book.yaml -t html -o $@.tmp
 	@mv $@.tmp $@

@@ -21,9 +21,26 @@
 -- afresh for each weave), so that what they build or change never touches
 -- the real out/chNN/ that tests and other targets read at the same time.
 -- Commands run without the calling make's MAKEFLAGS (its -s, -j, jobserver).
+--
+-- With -M runcache=FILE (and chapterdir), the outputs are kept in FILE and
+-- the commands run only when what they can see changed: the cache's key is
+-- every run block of the chapter (commands, status, dir: a block may use
+-- what an earlier one made) and the bytes of the chapter directory's inputs
+-- (every file of src/, the try/ files the tangle wrote, bochs/serial.log)
+-- and of dpkg's status file (the installed tools). A hit also needs try/
+-- to hold what the last run left there, byte for byte (the boot tests of
+-- experiments boot those files). On a miss, try/ is first emptied of all
+-- but its tangled files, so that the blocks run as in a clean build. So a
+-- change to a chapter's prose runs nothing. Commands must read nothing
+-- else outside the chapter directory but the installed system.
 
 local TIMEOUT = 300     -- seconds one command may take
+local CACHE_FORMAT = "run.lua cache 1"   -- change it to drop every cache
 local chapterdir = nil
+local runcache = nil    -- the cache file (-M runcache), or nil
+local blocks = {}       -- the run blocks, in order: their key text
+local cached = nil      -- outputs from the cache (a hit), in block order
+local fresh = {}        -- outputs of this run, in block order
 
 local function fail(where, msg, output)
   io.stderr:write(where .. ": " .. msg .. "\n")
@@ -92,6 +109,81 @@ local function stage(ch, where)
   return ch .. "/run/src"
 end
 
+-- The output of sh -c cmd (in the chapter's directory, none of the
+-- commands' own), or nil if it failed.
+local function capture(cmd)
+  local p = io.popen("{ " .. cmd .. "; } 2>/dev/null; echo \"@status=$?\"", "r")
+  local out = p:read("a")
+  p:close()
+  local body, status = out:match("^(.-)@status=(%d+)\n?$")
+  if status ~= "0" then return nil end
+  return body
+end
+
+-- The digests of the files the commands can see in chapter directory ch.
+local function inputs_digest(ch)
+  return capture("cd " .. shell_quote(ch) .. " && { find src -type f; "
+    .. "awk '$1 == \"try\" { print \"try/\" $2 }' roots; "
+    .. "if [ -f bochs/serial.log ]; then echo bochs/serial.log; fi; } "
+    .. "| LC_ALL=C sort | xargs -r sha256sum && sha256sum /var/lib/dpkg/status")
+end
+
+-- The digests of every file in ch/try.
+local function try_digest(ch)
+  return capture("cd " .. shell_quote(ch) .. " && find try -type f | LC_ALL=C sort "
+    .. "| xargs -r sha256sum")
+end
+
+-- The cache file: the key line, the try/ digest, then each block's output.
+-- Each part is "LENGTH\n" and its bytes.
+local function read_cache(key)
+  local f = io.open(runcache, "rb")
+  if not f then return nil end
+  local data = f:read("a")
+  f:close()
+  local parts, pos = {}, 1
+  while pos <= #data do
+    local len, rest = data:match("^(%d+)\n()", pos)
+    if not len then return nil end
+    parts[#parts + 1] = data:sub(rest, rest + tonumber(len) - 1)
+    pos = rest + tonumber(len)
+  end
+  if parts[1] ~= CACHE_FORMAT .. " " .. key or #parts ~= #blocks + 2 then return nil end
+  if parts[2] ~= try_digest(chapterdir) then return nil end
+  return { table.unpack(parts, 3) }
+end
+
+local function write_cache(key)
+  local parts = { CACHE_FORMAT .. " " .. key, try_digest(chapterdir) }
+  if not parts[2] then return end
+  for _, out in ipairs(fresh) do parts[#parts + 1] = out end
+  local f = io.open(runcache .. ".tmp", "wb")
+  if not f then return end
+  for _, part in ipairs(parts) do f:write(#part, "\n", part) end
+  f:close()
+  os.rename(runcache .. ".tmp", runcache)
+end
+
+-- Empty ch/try of what earlier runs made: keep the files the tangle wrote.
+local function reset_try(ch)
+  local ok = capture("cd " .. shell_quote(ch) .. " && { awk '$1 == \"try\" { print \"try/\" $2 }' roots; "
+    .. "echo; find try -type f; } | awk 'NF == 0 { found = 1; next } !found { keep[$0] = 1; next } "
+    .. "!($0 in keep)' | while IFS= read -r f; do rm -f \"$f\"; done "
+    .. "&& find try -mindepth 1 -type d -empty -delete")
+  if not ok then fail(ch, "cannot empty " .. ch .. "/try of what earlier runs made") end
+end
+
+-- Before the blocks run: the cache's key, and its outputs if it has them.
+local key = nil
+local function look_up()
+  if not (runcache and chapterdir) or #blocks == 0 then return end
+  local inputs = inputs_digest(chapterdir)
+  if not inputs then return end
+  key = pandoc.utils.sha1(inputs .. "\0" .. table.concat(blocks, "\0"))
+  cached = read_cache(key)
+  if not cached then reset_try(chapterdir) end
+end
+
 local function run_block(cb)
   local file = cb.attributes.nwfile or "?"
   local first = tonumber(cb.attributes.nwline or "0")
@@ -123,6 +215,10 @@ local function run_block(cb)
   if #cmds == 0 then fail(where, "a run block needs a \"$ \" line") end
 
   local shown = {}
+  if cached then
+    fresh[#fresh + 1] = cached[#fresh + 1]
+    return pandoc.CodeBlock(fresh[#fresh], pandoc.Attr("", { "console" }))
+  end
   for i, c in ipairs(cmds) do
     local out, status = run(c.cmd, dir)
     local expect = i == #cmds and want or 0
@@ -134,14 +230,32 @@ local function run_block(cb)
     out = out:gsub("\n$", "")
     if out ~= "" then shown[#shown + 1] = out end
   end
-  return pandoc.CodeBlock(table.concat(shown, "\n"), pandoc.Attr("", { "console" }))
+  fresh[#fresh + 1] = table.concat(shown, "\n")
+  return pandoc.CodeBlock(fresh[#fresh], pandoc.Attr("", { "console" }))
+end
+
+-- A block's part of the key: what decides its output.
+local function block_key(cb)
+  return table.concat({ cb.attributes.status or "0", cb.attributes.dir or "try", cb.text }, "\n")
 end
 
 return {
   { Meta = function(m)
       if m.chapterdir then chapterdir = pandoc.utils.stringify(m.chapterdir) end
+      if m.runcache then
+        runcache = pandoc.utils.stringify(m.runcache)
+        m.runcache = nil   -- not part of the page
+        return m
+      end
     end },
   { CodeBlock = function(cb)
+      if cb.classes:includes("run") then blocks[#blocks + 1] = block_key(cb) end
+    end },
+  { Pandoc = function() look_up() end },
+  { CodeBlock = function(cb)
       if cb.classes:includes("run") then return run_block(cb) end
+    end },
+  { Pandoc = function()
+      if key and not cached then write_cache(key) end
     end },
 }

@@ -91,7 +91,7 @@ done
 # Made again from the same chapters, the last tarball has the same bytes.
 if [ -n "$last" ]; then
     nn=$(basename "$last" .nw); nn=${nn%%-*}
-    mkdir -p "$tmp/again/md" && cp "$B"/md/*.md "$tmp/again/md/"
+    mkdir -p "$tmp/again" && cp -R "$B/md" "$tmp/again/"
     if book/snapshot-pages "$tmp/again" "$@" > /dev/null 2>&1 &&
         cmp -s "$tmp/again/snapshots/ch$nn.tar.gz" "$B/snapshots/ch$nn.tar.gz"; then
         pass "ch$nn.tar.gz is the same when made again"

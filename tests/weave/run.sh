@@ -97,6 +97,28 @@ else
     fail "weaving again changes neither bytes nor timestamps"
 fi
 
+# A prose edit rewrites the chapter's Markdown, not what its listings' sidebar
+# (sidebar/) or the indexes (code/: the metadata and the chunks' code) read.
+mkdir -p "$T/prose"
+cp $S/*.nw "$T/prose/"
+NWPANDOC=$NW NWMODEL=$NWM book/weave "$T/prose/md" "$T"/prose/*.nw 2>/dev/null
+cp -p "$T/prose/md/code/01-first.md" "$T/prose/code.before"
+cp -p "$T/prose/md/sidebar/01-first.yaml" "$T/prose/sidebar.before"
+sed -i 's/This sample chapter exercises/This sample chapter tries/' "$T/prose/01-first.nw"
+sleep 1
+NWPANDOC=$NW NWMODEL=$NWM book/weave "$T/prose/md" "$T"/prose/*.nw 2>/dev/null
+if grep -q 'chapter tries' "$T/prose/md/01-first.md" &&
+   [ ! "$T/prose/md/code/01-first.md" -nt "$T/prose/code.before" ] &&
+   [ ! "$T/prose/md/sidebar/01-first.yaml" -nt "$T/prose/sidebar.before" ]; then
+    pass "a prose edit leaves the code blocks and the sidebar files as they were"
+else
+    fail "a prose edit leaves the code blocks and the sidebar files as they were"
+fi
+check "the indexes' input has the chunks' code" "$T/prose/md/code/01-first.md" '``` {#nw-1.2 .c}'
+check_not "the indexes' input has no prose" "$T/prose/md/code/01-first.md" 'chapter tries'
+check "a listing's sidebar lists the chapters" "$T/prose/md/sidebar/02-second.yaml" 'current: true'
+check_not "a listing's sidebar has no page title" "$T/prose/md/sidebar/02-second.yaml" 'pagetitle:'
+
 # --- the back end's errors ------------------------------------------------------
 nwerr() {   # nwerr DESC EXPECTED-MESSAGE ARGS... < input
     desc=$1 want=$2; shift 2
@@ -173,6 +195,56 @@ if [ $rc -ne 0 ]; then pass "a failing run block makes pandoc fail"; else
 check "the failure is reported as FILE:LINE with the status" "$T/bad.err" \
     "$B:$line: command \"sh t.sh; exit 3\" exited 3, expected 0"
 check "the failure shows the command's output" "$T/bad.err" 'out'
+
+# --- the run blocks' cache (book/run.lua -M runcache) ---------------------------
+# A chapter directory whose roots name one tangled try/ file. Each run of the
+# commands adds a line to ../count (outside try/, which a run may empty).
+C=$T/cache
+R=$C/ch01
+mkdir -p "$R/try" "$R/src"
+printf 'try t.sh - x.nw\n' > "$R/roots"
+printf 'echo one\n' > "$R/try/t.sh"
+printf 'int x;\n' > "$R/src/main.c"
+printf 'Some prose.\n\n```{.run}\n$ echo ran >> ../count; sh t.sh; touch made; ls\n```\n' > "$C/a.md"
+# cached MD: weave MD with the cache into $C/out.json; prints the run count.
+cached() {
+    pandoc -f markdown -t json -L book/run.lua -M chapterdir=$R -M runcache=$C/runs \
+        -o "$C/out.json" "$1" 2> "$C/err" || cat "$C/err"
+    wc -l < "$R/count"
+}
+runs=$(cached "$C/a.md")
+pandoc -f markdown -t json -L book/run.lua -M chapterdir=$R -o "$C/plain.json" "$C/a.md"
+[ "$runs" = 1 ] && cmp -s "$C/out.json" "$C/plain.json" &&
+    pass "cache: a first run runs the commands; the page is as without the cache" ||
+    fail "cache: a first run runs the commands; the page is as without the cache ($runs runs)"
+sed 's/Some prose/Other prose/' "$C/a.md" > "$C/b.md"
+runs=$(cached "$C/b.md")
+[ "$runs" = 2 ] && grep -q 'one' "$C/out.json" &&
+    pass "cache: a prose edit runs nothing and shows the same output" ||
+    fail "cache: a prose edit runs nothing and shows the same output ($runs runs)"
+sed 's/touch made/touch made; true/' "$C/a.md" > "$C/c.md"
+runs=$(cached "$C/c.md")
+[ "$runs" = 3 ] && pass "cache: a changed command runs again" ||
+    fail "cache: a changed command runs again ($runs runs)"
+printf 'echo two\n' > "$R/try/t.sh"
+touch "$R/try/stray"
+runs=$(cached "$C/c.md")
+[ "$runs" = 4 ] && grep -q 'two' "$C/out.json" && ! grep -q 'stray' "$C/out.json" &&
+[ ! -e "$R/try/stray" ] &&
+    pass "cache: a changed try/ file runs again, in a try/ emptied of earlier runs' files" ||
+    fail "cache: a changed try/ file runs again, in a try/ emptied of earlier runs' files ($runs runs)"
+printf 'int y;\n' > "$R/src/main.c"
+runs=$(cached "$C/c.md")
+[ "$runs" = 5 ] && pass "cache: a changed src/ file runs again" ||
+    fail "cache: a changed src/ file runs again ($runs runs)"
+rm "$R/try/made"
+runs=$(cached "$C/c.md")
+[ "$runs" = 6 ] && [ -e "$R/try/made" ] &&
+    pass "cache: a file the commands made, removed, makes them run again" ||
+    fail "cache: a file the commands made, removed, makes them run again ($runs runs)"
+runs=$(cached "$C/c.md")
+[ "$runs" = 6 ] && pass "cache: nothing changed, nothing runs" ||
+    fail "cache: nothing changed, nothing runs ($runs runs)"
 
 # --- the indexes (book/index.lua) ---------------------------------------------------
 for i in chunks identifiers; do
