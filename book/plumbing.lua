@@ -1,16 +1,18 @@
 -- plumbing.lua: pandoc filter, run with book/run.lua on each chapter, that
--- takes build plumbing off the reading path.
+-- takes build plumbing and detours off the reading path.
 --
 -- A chapter marks prose and chunks that only keep the build going (exercise
--- rules, Makefile rearrangements, lists of deleted files) with a fenced div:
+-- rules, Makefile rearrangements, lists of deleted files) with a fenced div,
 --
 --     ::: {.plumbing summary="The exercise kernels' rules"}
 --     ...prose and chunks...
 --     :::
 --
--- The web book folds it: <details class="plumbing">, closed, whose
--- <summary> is the one-line summary. The PDF sets it in smaller type, after
--- the summary in italics (the environment plumbing of book/header.tex).
+-- and an experiment a reader may skip with {.detour summary="..."}. The web
+-- book folds either: <details class="plumbing"> (or "detour"), closed, whose
+-- <summary> is the one-line summary after "Build plumbing: " (or "Detour: ",
+-- book/book.css). The PDF sets it in smaller type, after that line in
+-- italics (the environment plumbing of book/header.tex).
 -- The filter writes both forms as raw blocks around the div's content, which
 -- stays where it was: each writer keeps its own format's raw blocks and drops
 -- the other's, and the filters after this one (book/solutions.lua,
@@ -30,19 +32,26 @@ local function write_inlines(inlines, format)
   return (out:gsub("%s+$", ""))
 end
 
+local KINDS = { plumbing = "Build plumbing", detour = "Detour" }
+
 function Div(div)
-  if not div.classes:includes("plumbing") then
+  local kind = nil
+  for class, _ in pairs(KINDS) do
+    if div.classes:includes(class) then kind = class end
+  end
+  if kind == nil then
     return nil
   end
   local summary = div.attributes.summary
   if summary == nil or summary:match("^%s*$") then
-    error("plumbing.lua: a plumbing div needs a summary=\"...\" attribute")
+    error("plumbing.lua: a " .. kind .. " div needs a summary=\"...\" attribute")
   end
   local inlines = summary_inlines(summary)
   local out = {
-    pandoc.RawBlock("html", '<details class="plumbing"><summary>' ..
+    pandoc.RawBlock("html", '<details class="' .. kind .. '"><summary>' ..
       write_inlines(inlines, "html") .. "</summary>"),
-    pandoc.RawBlock("latex", "\\begin{plumbing}{" .. write_inlines(inlines, "latex") .. "}"),
+    pandoc.RawBlock("latex", "\\begin{plumbing}{" .. KINDS[kind] .. ": " ..
+      write_inlines(inlines, "latex") .. "}"),
   }
   for _, b in ipairs(div.content) do
     out[#out + 1] = b

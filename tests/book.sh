@@ -125,24 +125,24 @@ else
     fail "no out/book.pdf"
 fi
 
-# Build plumbing (::: {.plumbing summary="..."} in a chapter, book/plumbing.lua)
-# is folded in the page, under its summary, and set apart in the PDF; no
-# plumbing fence is left in a page as text.
+# Build plumbing and detours (::: {.plumbing summary="..."} or {.detour ...}
+# in a chapter, book/plumbing.lua) are folded in the page, under their
+# summaries, and set apart in the PDF; no fence is left in a page as text.
 pdf=$(pdftotext out/book.pdf - 2> /dev/null)
 for c in "$@"; do
     slug=$(basename "$c" .nw)
-    n=$(grep -c '^:::* *{\.plumbing' "$c")
+    n=$(grep -c '^:::* *{\.\(plumbing\|detour\)' "$c")
     [ "$n" -gt 0 ] || continue
-    folded=$(grep -o '<details class="plumbing"><summary>' "$B/$slug.html" | wc -l)
+    folded=$(grep -o '<details class="\(plumbing\|detour\)"><summary>' "$B/$slug.html" | wc -l)
     [ "$folded" -eq "$n" ] &&
         pass "$slug: its $n plumbing sections are folded" ||
         fail "$slug: $n plumbing sections, $folded folded (<details class=\"plumbing\">)"
-    ! grep -q '{\.plumbing\|::: *{' "$B/$slug.html" &&
+    ! grep -q '{\.\(plumbing\|detour\)\|::: *{' "$B/$slug.html" &&
         pass "$slug: no plumbing fence shows as text" ||
         fail "$slug: a plumbing fence shows as text in the page"
 done
-[ "$(printf '%s\n' "$pdf" | grep -c '^Build plumbing: ')" -eq \
-  "$(cat "$@" | grep -c '^:::* *{\.plumbing')" ] &&
+[ "$(printf '%s\n' "$pdf" | grep -c '^\(Build plumbing\|Detour\): ')" -eq \
+  "$(cat "$@" | grep -c '^:::* *{\.\(plumbing\|detour\)')" ] &&
     pass "book.pdf: every plumbing section is set apart, after its summary" ||
     fail "book.pdf: not every plumbing section starts with 'Build plumbing: '"
 
