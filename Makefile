@@ -160,6 +160,7 @@ endif
 #                           chapter is reported once, by the first snapshot
 #                           that has it, even under -j)
 #   out/chNN/content.stamp  ... and some file of it changed (tangle/snapshot)
+#   out/chNN/plain.stamp    ... and some file of plain/ (no line directives)
 #   out/chNN/build.stamp    snapshot built by its own Makefile
 #   chapter-N, chapter-NN  build it and run it
 define chapter_rules
@@ -168,7 +169,7 @@ out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS) \
 	@echo "tangle  out/ch$(1)/src"
 	@tangle/snapshot out/ch$(1) $(call upto,$(2))
 
-out/ch$(1)/content.stamp: out/ch$(1)/tangle.stamp ;
+out/ch$(1)/content.stamp out/ch$(1)/plain.stamp: out/ch$(1)/tangle.stamp ;
 
 out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
 	@echo "build   out/ch$(1)"

@@ -75,12 +75,12 @@ $(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv $(BOOK_CODE) \
 # Their outputs are kept in json/NN-slug.runs: they run again only when the
 # commands or the files they see changed (book/run.lua), not for prose.
 #
-# snap_content,NAME: the content stamps of snapshot NAME and of the one
-# before it, whose plain/ files and roots book/snapshot-pages reads (it
-# tangles nothing again: each snapshot is tangled once, by tangle/snapshot,
-# which touches content.stamp only when a file or the roots changed).
-snap_content = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
-  $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/content.stamp)
+# snap_plain,NAME: the plain stamps of snapshot NAME and of the one before
+# it, whose plain/ files and roots book/snapshot-pages reads (it tangles
+# nothing again: each snapshot is tangled once, by tangle/snapshot, which
+# touches plain.stamp only when a file of plain/ or the roots changed).
+snap_plain = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
+  $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/plain.stamp)
 define book_chapter
 $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
@@ -92,7 +92,7 @@ $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch
 # Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and
 # the end of the chapter's page, from out/chNN/plain (and NN-1's, to compare).
 # Its outputs change only when their text does; the stamp records the run.
-$(BOOK)/snap/$(1).stamp: $(call snap_content,$(1)) book/snapshot-pages \
+$(BOOK)/snap/$(1).stamp: $(call snap_plain,$(1)) book/snapshot-pages \
 		$(BOOK)/md/sidebar/$(1).yaml $(BOOK_PAGE) | $(DEPS)
 	@echo "snap    $(BOOK)/snapshots/ch$(2)"
 	@book/snapshot-pages $(BOOK) $(call upto,chapters/$(1).nw)

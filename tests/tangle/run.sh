@@ -106,6 +106,7 @@ cp "$T/good/01-a.nw" "$T/good/02-b.nw" "$W/edit/"
 tangle/snapshot "$W/edit/out" "$W/edit/01-a.nw" "$W/edit/02-b.nw"
 before=$(stat -c %y "$W/edit/out/src/kernel/main.c" "$W/edit/out/src/boot/boot.asm")
 stamp=$(stat -c %y "$W/edit/out/content.stamp")
+plain=$(stat -c %y "$W/edit/out/plain.stamp")
 sleep 1
 sed 's/    hlt/    cli\n    hlt/' "$T/good/02-b.nw" > "$W/edit/02-b.nw"
 tangle/snapshot "$W/edit/out" "$W/edit/01-a.nw" "$W/edit/02-b.nw"
@@ -120,6 +121,25 @@ fi
 [ "$(stat -c %y "$W/edit/out/content.stamp")" != "$stamp" ] &&
     pass "incremental: an edit that changes a file touches content.stamp" ||
     fail "incremental: content.stamp not touched although a file changed"
+[ "$(stat -c %y "$W/edit/out/plain.stamp")" != "$plain" ] &&
+    pass "incremental: an edit that changes a file's text touches plain.stamp" ||
+    fail "incremental: plain.stamp not touched although a file's text changed"
+
+# Prose that moves code to other lines changes the line directives of src/,
+# not plain/: content.stamp is touched, plain.stamp (book/snapshot-pages) not.
+stamp=$(stat -c %y "$W/edit/out/content.stamp")
+plain=$(stat -c %y "$W/edit/out/plain.stamp")
+sleep 1
+sed '1a\
+\
+A line of prose.' "$W/edit/02-b.nw" > "$W/edit/02-b.new" && mv "$W/edit/02-b.new" "$W/edit/02-b.nw"
+tangle/snapshot "$W/edit/out" "$W/edit/01-a.nw" "$W/edit/02-b.nw"
+if [ "$(stat -c %y "$W/edit/out/content.stamp")" != "$stamp" ] &&
+   [ "$(stat -c %y "$W/edit/out/plain.stamp")" = "$plain" ]; then
+    pass "incremental: prose that moves code lines touches content.stamp, not plain.stamp"
+else
+    fail "incremental: prose that moves code lines touches content.stamp, not plain.stamp"
+fi
 
 # A root that disappears takes its file with it.
 tangle/snapshot "$W/good" "$T/good/01-a.nw" > /dev/null
