@@ -1,7 +1,9 @@
 # tests.mk: `make test`, included by the top-level Makefile.
 #
 # Each test is a program that prints one line per check, "PASS ..." or
-# "FAIL ...". tests/run-one runs it and saves that into out/test/NAME.out;
+# "FAIL ...", or a boot test's expect file. tests/run-one, the runner the
+# grader uses too, runs it within its limits and saves that into
+# out/test/NAME.out;
 # tests/summary prints every result and the closing "N passed, N failed".
 # A test whose prerequisites fail to build leaves no .out file, and the
 # summary counts it as failed. Tests run in parallel (TEST_JOBS).
@@ -28,6 +30,11 @@ out/test/weave.out: $(TOOLS)/nwpandoc FORCE
 
 out/test/qemu-selftest.out: FORCE
 	@mkdir -p $(@D) && tests/run-one qemu-selftest tests/qemu-test-selftest > $@
+
+# The runner itself: every way a test can end gets its verdict.
+TEST_OUTS += out/test/runner.out
+out/test/runner.out: FORCE
+	@mkdir -p $(@D) && tests/run-one runner tests/run-one-test.sh > $@
 
 # The chapter whose snapshot is the freestanding host program (it defines
 # freestanding/main.c): its programs run on the host.
@@ -65,7 +72,7 @@ out/test/qemu-term.out: $(TOOLS)/qemu-term out/ch$(lastword $(NUMS))/build.stamp
 # A boot test NN-what.expect needs snapshot NN built.
 .SECONDEXPANSION:
 out/test/boot-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
-	@mkdir -p $(@D) && tests/run-one $* tests/qemu-test $< out/test/boot-$* > $@
+	@mkdir -p $(@D) && tests/run-one -d out/test/boot-$* $* $< > $@
 
 # A boot test of chapter NN's experiments, tests/try/NN-what.expect, boots a
 # file that the chapter's {.run} blocks make (out/chNN/try/): it needs the
@@ -75,7 +82,7 @@ TEST_OUTS += $(TRY_EXPECTS:tests/try/%.expect=out/test/try-%.out)
 chapter_json = $(patsubst chapters/%.nw,$(BOOK)/json/%.json,$(filter chapters/$(1)-%,$(CHAPTERS)))
 
 out/test/try-%.out: tests/try/%.expect $$(call chapter_json,$$(firstword $$(subst -, ,$$*))) FORCE
-	@mkdir -p $(@D) && tests/run-one try-$* tests/qemu-test $< out/test/try-$* > $@
+	@mkdir -p $(@D) && tests/run-one -d out/test/try-$* try-$* $< > $@
 
 # Bochs, the second PC emulator (tests/bochs-test): every boot test of an
 # ISO on QEMU's default machine (no "qemu" line) that types no keys and

@@ -131,15 +131,14 @@ if make --no-print-directory -C "$S" build > "$out/build.log" 2>&1; then
 else
     fail "make build in $S:"; tail -n 20 "$out/build.log" | sed 's/^/    /'
 fi
-# One at a time; a boot that timed out (a loaded machine) runs once more.
+# Each through the runner (tests/run-one, as make test runs them), one at a
+# time.
+# passed LOG: the runner's output LOG has a PASS line and no FAIL line.
+passed() { grep -q '^PASS ' "$1" && ! grep -q '^FAIL ' "$1"; }
 for e in "$S"/tests/boot/*.expect; do
     name=$(basename "$e" .expect)
-    for try in 1 2; do
-        (cd "$S" && tests/qemu-test "tests/boot/$name.expect" "out/test/boot-$name") > "$out/boot-$name.log" 2>&1
-        st=$?
-        [ $st -ne 0 ] && grep -q '^FAIL [^:]*: end [^:]*: .*\(no match\|hang\).* after' "$out/boot-$name.log" || break
-    done
-    if [ $st -eq 0 ]; then
+    (cd "$S" && tests/run-one -d "out/test/boot-$name" "$name" "tests/boot/$name.expect") > "$out/boot-$name.log" 2>&1
+    if passed "$out/boot-$name.log"; then
         pass "boot test $name passes in $S"
     else
         fail "boot test $name fails in $S:"; grep '^FAIL' "$out/boot-$name.log" | sed 's/^/    /'
@@ -148,7 +147,8 @@ done
 # The chapter that builds the host program (it defines freestanding/main.c).
 host=$(basename "$(grep -l '^<<freestanding/main.c>>=' chapters/[0-9]*.nw | head -n 1)")
 host=out/ch${host%%-*}
-if (cd "$S" && tests/host-program.sh "$host") > "$out/host-program.log" 2>&1; then
+(cd "$S" && tests/run-one host-program tests/host-program.sh "$host") > "$out/host-program.log" 2>&1
+if passed "$out/host-program.log"; then
     pass "the host program ($host) passes tests/host-program.sh in $S"
 else
     fail "tests/host-program.sh $host fails in $S:"; grep '^FAIL' "$out/host-program.log" | sed 's/^/    /'
