@@ -92,7 +92,7 @@ $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch
 # Snapshot NN for the reader (book/snapshot-pages): listing pages, tarball and
 # the end of the chapter's page, from out/chNN/plain (and NN-1's, to compare).
 # Its outputs change only when their text does; the stamp records the run.
-$(BOOK)/snap/$(1).stamp: $(call snap_plain,$(1)) book/snapshot-pages \
+$(BOOK)/snap/$(1).stamp: $(call snap_plain,$(1)) book/snapshot-pages book/listings.lua \
 		$(BOOK)/md/sidebar/$(1).yaml $(BOOK_PAGE) | $(DEPS)
 	@echo "snap    $(BOOK)/snapshots/ch$(2)"
 	@book/snapshot-pages $(BOOK) $(call upto,chapters/$(1).nw)
