@@ -17,6 +17,7 @@ TOOLS       := out/tools
 TOOL_CC     := cc
 TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
 TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace
+EXPECTS_MK  := out/expects.mk
 
 .PHONY: all tangle build book test deps deps-grade clean help
 .DELETE_ON_ERROR:
@@ -154,6 +155,22 @@ $(foreach c,$(CHAPTERS),$(foreach e,$(filter-out $(c),$(call upto,$(c))),\
 $(error two chapters have the same number)
 endif
 
+# The tests the chapters declare (```{.expect} and ```{.test} blocks, see
+# chapters/README.md), as files: tangle/expects writes each chapter's into
+# out/chNN/expect/ (boot tests, listed in out/chNN/expect.list) and
+# out/chNN/grade/ (exercise tests, listed in out/rubric), changed files
+# only, and the list of boot tests for make into out/expects.mk, which make
+# reads here (it makes it first, then starts again). It is made again when
+# a chapter changes, and when chapters are added, removed or renamed.
+ifeq ($(MAKECMDGOALS),)
+include $(EXPECTS_MK)
+else ifneq ($(filter-out clean help deps deps-grade,$(MAKECMDGOALS)),)
+include $(EXPECTS_MK)
+endif
+$(EXPECTS_MK): $(CHAPTERS) tangle/expects \
+		$(if $(filter-out $(EXPECTS_FROM),$(CHAPTERS))$(filter-out $(CHAPTERS),$(EXPECTS_FROM)),FORCE)
+	@tangle/expects out $(CHAPTERS)
+
 # One set of rules per chapter NN (file $(2)):
 #   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN (after
 #                           snapshot NN-1, when both are to be made: a broken
@@ -161,7 +178,10 @@ endif
 #                           that has it, even under -j)
 #   out/chNN/content.stamp  ... and some file of it changed (tangle/snapshot)
 #   out/chNN/plain.stamp    ... and some file of plain/ (no line directives)
-#   out/chNN/build.stamp    snapshot built by its own Makefile
+#   out/chNN/build.stamp    snapshot built by its own Makefile; a kernel
+#                           chapter must declare a boot test (the build
+#                           stops: "chapters/NN-slug.nw: kernel chapter
+#                           declares no boot expectation")
 #   chapter-N, chapter-NN  build it and run it
 define chapter_rules
 out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS) \
@@ -170,8 +190,10 @@ out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS) \
 	@tangle/snapshot out/ch$(1) $(call upto,$(2))
 
 out/ch$(1)/content.stamp out/ch$(1)/plain.stamp: out/ch$(1)/tangle.stamp ;
+out/ch$(1)/expect.list: $(EXPECTS_MK) ;
 
-out/ch$(1)/build.stamp: out/ch$(1)/content.stamp
+out/ch$(1)/build.stamp: out/ch$(1)/content.stamp out/ch$(1)/expect.list
+	@tangle/expects --kernel out/ch$(1) $(2)
 	@echo "build   out/ch$(1)"
 	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
 	@touch $$@

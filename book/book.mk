@@ -25,10 +25,10 @@ BOOK_SEARCH := $(BOOK_NAMES:%=$(BOOK)/search/%.js)
 BOOK_SOURCE := $(BOOK_NAMES:%=$(BOOK)/source/%.html) $(BOOK_NAMES:%=$(BOOK)/source/%.nw)
 BOOK_SCRIPT := $(BOOK)/book.js $(BOOK)/lunr.min.js $(BOOK)/search-data.js $(BOOK)/search.html
 LUNR        := /usr/share/javascript/lunr/lunr.min.js
-# The instructor's book (the edition with hidden tests) folds each solution
+# The instructor's book (the edition with tangle/solutions) folds each solution
 # under its exercise and prints them in an appendix of the PDF; the student
 # edition shows its chapters' starter code as it is.
-BOOK_SOLUTIONS_LUA := $(if $(wildcard tests/grade/hidden),book/solutions.lua)
+BOOK_SOLUTIONS_LUA := $(if $(wildcard tangle/solutions),book/solutions.lua)
 BOOK_SOLUTIONS := $(BOOK_SOLUTIONS_LUA:%=-L %)
 BOOK_PAGE   := book/template.html $(BOOK_SOLUTIONS_LUA) book/chunks.lua book/book.yaml book/ld.xml
 BOOK_SYNTAX := --syntax-definition=book/ld.xml

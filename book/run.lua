@@ -33,6 +33,9 @@
 -- but its tangled files, so that the blocks run as in a clean build. So a
 -- change to a chapter's prose runs nothing. Commands must read nothing
 -- else outside the chapter directory but the installed system.
+--
+-- Blocks of class "expect" and "test" (the tests the chapter declares, for
+-- tangle/expects) are left out of the book.
 
 local TIMEOUT = 300     -- seconds one command may take
 local CACHE_FORMAT = "run.lua cache 1"   -- change it to drop every cache
@@ -254,6 +257,8 @@ return {
   { Pandoc = function() look_up() end },
   { CodeBlock = function(cb)
       if cb.classes:includes("run") then return run_block(cb) end
+      -- The tests a chapter declares (tangle/expects) are not for the reader.
+      if cb.classes:includes("expect") or cb.classes:includes("test") then return {} end
     end },
   { Pandoc = function()
       if key and not cached then write_cache(key) end

@@ -1,4 +1,4 @@
-# bochs-test.awk: the expect files of tests/boot/, for tests/bochs-test.
+# bochs-test.awk: the boot tests' expect files, for tests/bochs-test.
 #
 # Two modes (awk -v mode=...), run with LC_ALL=C so that strings are bytes:
 #
@@ -38,7 +38,7 @@ BEGIN {
 # --- parse ------------------------------------------------------------------
 
 function fail(msg) {
-    printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
+    printf "%s:%d: %s\n", (lfile != "" ? lfile : FILENAME), FNR + loff, msg > "/dev/stderr"
     bad = 1
     exit 2
 }
@@ -121,7 +121,7 @@ function string(k) {
 
 function once(    w) {
     w = tok[1]
-    if (w in seen) fail(w " given twice (first on line " seen[w] ")")
+    if (w in seen) fail(w " given twice (first on line " seen[w] + loff ")")
     seen[w] = FNR
 }
 
@@ -129,6 +129,14 @@ function once(    w) {
 function chars(s) {
     gsub(/[\200-\277]/, "", s)
     return length(s)
+}
+
+# `#line N "FILE"` (tangle/expects writes it into the expect files it takes
+# from the chapters): the next line is line N of FILE, and errors say so.
+parsing && /^#line [0-9]+ "[^"]*"[ \t]*$/ {
+    lfile = $0; sub(/^#line [0-9]+ "/, "", lfile); sub(/"[ \t]*$/, "", lfile)
+    loff = $2 - FNR - 1
+    next
 }
 
 parsing {

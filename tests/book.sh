@@ -148,7 +148,7 @@ done
 
 # The instructor's book: every solution and answer folded under its exercise,
 # no solution marker left in a page, and all of them in the PDF's appendix.
-if [ -d tests/grade/hidden ]; then
+if [ -e tangle/solutions ]; then
     pdf=$(pdftotext out/book.pdf - 2> /dev/null)
     for c in "$@"; do
         slug=$(basename "$c" .nw)

@@ -13,7 +13,9 @@
 
 GRADE      := tests/grade/grade
 GRADE_OUT  ?= out/grade
-RUBRIC     ?= tests/grade/rubric
+# The rubric: the chapters' exercise tests ({.expect}/{.test} blocks with
+# exercise= and points=), written by tangle/expects with the tests.
+RUBRIC     ?= out/rubric
 SOLUTIONS  := tangle/solutions
 STUDENT    := out/student
 
@@ -21,16 +23,17 @@ STUDENT    := out/student
 
 # Your own tree: in the sandbox where bubblewrap works, else with the same
 # limits only.
-grade: | $(DEPS)
+grade: $(EXPECTS_MK) | $(DEPS)
 	@GRADE_SANDBOX=$${GRADE_SANDBOX:-auto} $(GRADE) $(if $(EX),-e $(EX)) -o $(GRADE_OUT) $(RUBRIC)
 
-# The instructor edition is the one with hidden tests.
-ifneq ($(wildcard tests/grade/hidden),)
+# The instructor edition is the one with tangle/solutions.
+ifneq ($(wildcard tangle/solutions),)
 
 # The student edition: this project with every solution replaced by its stub
-# (tangle/solutions --strip), without the hidden tests, their rubric lines,
-# the marker tool and its tests, and with its own README, .gitignore and CI
-# workflow (tests/grade/workflow: one GitHub Classroom step per exercise);
+# and without the instructor's hidden tests (tangle/solutions --strip),
+# without the marker tool and its tests, and with its own README, .gitignore
+# and CI workflow (tests/grade/workflow: one GitHub Classroom step per
+# exercise of its rubric);
 # then its book, woven inside it (out/student/out/book/, out/student/out/book.pdf).
 # Written to out/student.tmp first, then renamed.
 student: | $(DEPS)
@@ -38,18 +41,18 @@ student: | $(DEPS)
 	@rm -rf $(STUDENT).tmp && mkdir -p $(STUDENT).tmp/chapters $(STUDENT).tmp/.github/workflows
 	@cp -R Makefile book tangle tests $(STUDENT).tmp/
 	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/book/solutions.lua $(STUDENT).tmp/tests/markers \
-	    $(STUDENT).tmp/tests/grade/hidden $(STUDENT).tmp/tests/grade/student \
-	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission \
+	    $(STUDENT).tmp/tests/grade/student \
+	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission roles \
 	        workflow actionlint.js test-grade.sh test-student.sh test-submission.sh fixtures)
 	@for c in $(CHAPTERS); do \
 	    $(SOLUTIONS) --strip $$c > $(STUDENT).tmp/$$c || exit 1; \
 	done
 	@awk '/^## Exercises and solutions$$/ { skip = 1; next } /^## / { skip = 0 } !skip' \
 	    chapters/README.md > $(STUDENT).tmp/chapters/README.md
-	@grep -v '^[^#]*tests/grade/hidden/' $(RUBRIC) > $(STUDENT).tmp/tests/grade/rubric
+	@cd $(STUDENT).tmp && tangle/expects out $(CHAPTERS)
 	@cp tests/grade/student/README.md $(STUDENT).tmp/README.md
 	@printf '%s\n' '# Everything make writes: the snapshots, the book, the grades.' out/ > $(STUDENT).tmp/.gitignore
-	@tests/grade/workflow $(STUDENT).tmp/tests/grade/rubric > $(STUDENT).tmp/.github/workflows/grade.yml
+	@tests/grade/workflow $(STUDENT).tmp/out/rubric > $(STUDENT).tmp/.github/workflows/grade.yml
 	@rm -rf $(STUDENT) && mv $(STUDENT).tmp $(STUDENT)
 	@$(if $(filter no,$(STUDENT_BOOK)),true,echo "book    $(STUDENT)/out/book" && \
 	    $(MAKE) --no-print-directory -C $(STUDENT) book pdf > $(STUDENT)/book.log 2>&1 && rm $(STUDENT)/book.log || \
@@ -59,7 +62,7 @@ student: | $(DEPS)
 # of this edition with only the student's solutions spliced in, built and
 # run in a sandbox (tests/grade/submission). Results: out/submission/.
 SUBMISSION := out/submission
-grade-submission: | $(DEPS) $(TANGLE)
+grade-submission: $(EXPECTS_MK) | $(DEPS) $(TANGLE)
 	@test -n "$(DIR)" && test -d "$(DIR)" || \
 	    { echo "grade-submission: DIR=path: a student's tree, with chapters/"; exit 2; }
 	@rm -rf $(SUBMISSION)
@@ -70,7 +73,7 @@ grade-submission: | $(DEPS) $(TANGLE)
 # -j) at a time. Results: out/grades/ (grades.csv, summary.txt, answers/,
 # one directory per student).
 JOBS ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
-grade-class: | $(DEPS) $(TANGLE)
+grade-class: $(EXPECTS_MK) | $(DEPS) $(TANGLE)
 	@test -n "$(DIR)" && test -d "$(DIR)" || \
 	    { echo "grade-class: DIR=path: a directory of students' trees"; exit 2; }
 	@tests/grade/class -j $(JOBS) "$(DIR)"

@@ -9,10 +9,13 @@
 # summary counts it as failed. Tests run in parallel (TEST_JOBS).
 
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-BOOT_EXPECTS := $(sort $(wildcard tests/boot/*.expect))
+# The boot tests the chapters declare, NN-NAME.expect in out/chNN/expect/,
+# from out/expects.mk (see the top-level Makefile and tangle/expects).
+expects_of  = $(foreach n,$(NUMS),$(filter out/ch$(n)/expect/%,$(1)))
+BOOT_EXPECTS := $(call expects_of,$(EXPECT_boot))
 
 TEST_OUTS := out/test/tangle.out out/test/weave.out out/test/qemu-selftest.out \
-	$(BOOT_EXPECTS:tests/boot/%.expect=out/test/boot-%.out) \
+	$(foreach e,$(BOOT_EXPECTS),out/test/boot-$(notdir $(e:.expect=)).out) \
 	out/test/book.out out/test/browser.out out/test/repro.out out/test/wx.out \
 	out/test/gdb.out out/test/qemu-term.out
 
@@ -27,6 +30,11 @@ out/test/tangle.out: $(TANGLE) FORCE
 
 out/test/weave.out: $(TOOLS)/nwpandoc FORCE
 	@mkdir -p $(@D) && tests/run-one weave tests/weave/run.sh > $@
+
+# tangle/expects: the tests the chapters declare, as the drivers' files.
+TEST_OUTS += out/test/expects.out
+out/test/expects.out: tangle/expects FORCE
+	@mkdir -p $(@D) && tests/run-one expects tests/expects/run.sh > $@
 
 out/test/qemu-selftest.out: FORCE
 	@mkdir -p $(@D) && tests/run-one qemu-selftest tests/qemu-test-selftest > $@
@@ -57,7 +65,7 @@ out/test/repro.out: $(BUILT) FORCE
 
 # W^X: every kernel ELF the builds made, exercise kernels included (in the
 # instructor edition, make grade builds them: wait for it).
-out/test/wx.out: $(BUILT) FORCE | $(if $(wildcard tests/grade/hidden),out/test/grade.out)
+out/test/wx.out: $(BUILT) FORCE | $(if $(wildcard tangle/solutions),out/test/grade.out)
 	@mkdir -p $(@D) && tests/run-one wx tests/wx.sh > $@
 
 # make debug-N's GDB against a paused QEMU, for every kernel chapter.
@@ -69,19 +77,21 @@ out/test/gdb.out: $(BUILT) FORCE
 out/test/qemu-term.out: $(TOOLS)/qemu-term out/ch$(lastword $(NUMS))/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one qemu-term tests/qemu-term.sh out/ch$(lastword $(NUMS))/os.iso > $@
 
-# A boot test NN-what.expect needs snapshot NN built.
+# A boot test NN-what.expect needs snapshot NN built (expect_file,NN-what:
+# the file).
+expect_file = out/ch$(firstword $(subst -, ,$(1)))/expect/$(1).expect
 .SECONDEXPANSION:
-out/test/boot-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
+out/test/boot-%.out: $$(call expect_file,$$*) out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one -d out/test/boot-$* $* $< > $@
 
-# A boot test of chapter NN's experiments, tests/try/NN-what.expect, boots a
-# file that the chapter's {.run} blocks make (out/chNN/try/): it needs the
-# chapter woven (chapter_json,NN: the chapter's woven page).
-TRY_EXPECTS := $(sort $(wildcard tests/try/*.expect))
-TEST_OUTS += $(TRY_EXPECTS:tests/try/%.expect=out/test/try-%.out)
+# A boot test of chapter NN's experiments (its boot line names try/...)
+# boots a file that the chapter's {.run} blocks make (out/chNN/try/): it
+# needs the chapter woven (chapter_json,NN: the chapter's woven page).
+TRY_EXPECTS := $(call expects_of,$(EXPECT_try))
+TEST_OUTS += $(foreach e,$(TRY_EXPECTS),out/test/try-$(notdir $(e:.expect=)).out)
 chapter_json = $(patsubst chapters/%.nw,$(BOOK)/json/%.json,$(filter chapters/$(1)-%,$(CHAPTERS)))
 
-out/test/try-%.out: tests/try/%.expect $$(call chapter_json,$$(firstword $$(subst -, ,$$*))) FORCE
+out/test/try-%.out: $$(call expect_file,$$*) $$(call chapter_json,$$(firstword $$(subst -, ,$$*))) FORCE
 	@mkdir -p $(@D) && tests/run-one -d out/test/try-$* try-$* $< > $@
 
 # Bochs, the second PC emulator (tests/bochs-test): every boot test of an
@@ -89,11 +99,11 @@ out/test/try-%.out: tests/try/%.expect $$(call chapter_json,$$(firstword $$(subs
 # waits for nothing (no "key", "type", "burst" or "wait" line: QEMU's
 # monitor types them) boots in Bochs too, which covers each kernel
 # chapter's os.iso and the test kernels.
-BOCHS_EXPECTS := $(shell grep -LE '^(qemu|key|type|burst|wait)[[:space:]]' $$(grep -l '^boot *iso ' $(BOOT_EXPECTS)))
-TEST_OUTS += $(BOCHS_EXPECTS:tests/boot/%.expect=out/test/bochs-%.out) \
+BOCHS_EXPECTS := $(if $(BOOT_EXPECTS),$(shell grep -LsE '^(qemu|key|type|burst|wait)[[:space:]]' $$(grep -ls '^boot *iso ' $(BOOT_EXPECTS) /dev/null) /dev/null | grep -v '^/dev/null$$'))
+TEST_OUTS += $(foreach e,$(BOCHS_EXPECTS),out/test/bochs-$(notdir $(e:.expect=)).out) \
 	out/test/bochs-selftest.out
 
-out/test/bochs-%.out: tests/boot/%.expect out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
+out/test/bochs-%.out: $$(call expect_file,$$*) out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
 	@mkdir -p $(@D) && tests/run-one bochs-$* tests/bochs-test $< out/test/bochs-$* > $@
 
 out/test/bochs-selftest.out: FORCE
@@ -104,7 +114,7 @@ out/test/bochs-selftest.out: FORCE
 # and only when it passes.
 out/ch%/bochs/serial.log: out/ch%/build.stamp tests/bochs-test tests/bochs-test.awk
 	@echo "bochs   $(@D)"
-	@tests/bochs-test $(firstword $(shell grep -l '^boot *iso *out/ch$*/test.iso' $(BOOT_EXPECTS))) \
+	@tests/bochs-test $(firstword $(shell grep -ls '^boot *iso *out/ch$*/test.iso' $(BOOT_EXPECTS) /dev/null)) \
 	    $(@D) > $(@D).log || { cat $(@D).log; exit 1; }
 
 # A chapter that shows ../bochs/serial.log is woven after that run.
@@ -116,11 +126,11 @@ FORCE:
 
 # A screenshot shown in the book (out/chNN/NAME.png) is taken by the boot
 # test whose expectations name it, and only when the screen matches them.
-# (shot_expect,STEM: that expect file, for out/chSTEM.png; one under
-# tests/try/ needs its chapter woven.)
-shot_expect = $(firstword $(shell grep -l '^screenshot out/ch$(1).png' $(BOOT_EXPECTS) $(TRY_EXPECTS)))
+# (shot_expect,STEM: that expect file, for out/chSTEM.png; a test of
+# experiments needs its chapter woven.)
+shot_expect = $(firstword $(shell grep -ls '^screenshot out/ch$(1).png' $(BOOT_EXPECTS) $(TRY_EXPECTS) /dev/null))
 out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp \
-		$$(if $$(filter tests/try/%,$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*))))
+		$$(if $$(filter $$(TRY_EXPECTS),$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*))))
 	@echo "boot    screenshot $@"
 	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
 	tests/qemu-test $(call shot_expect,$*) \
@@ -173,8 +183,8 @@ $(foreach n,$(NUMS),$(eval $(call test_chapter,$(n))))
 #                the exercises' tests, every other boot test passes
 #   submission   make grade-submission on a submission that floods, hangs
 #                and triple-faults
-# Only in the instructor edition (the one with hidden tests).
-ifneq ($(wildcard tests/grade/hidden),)
+# Only in the instructor edition (the one with tangle/solutions).
+ifneq ($(wildcard tangle/solutions),)
 TEST_OUTS += out/test/markers.out out/test/grade.out out/test/student.out \
 	out/test/submission.out
 
@@ -190,3 +200,7 @@ out/test/student.out: FORCE
 out/test/submission.out: tangle/solutions FORCE
 	@mkdir -p $(@D) && tests/run-one submission tests/grade/test-submission.sh > $@
 endif
+
+# make print-VAR: the value of VAR, for scripts (tests/onefile.sh checks
+# what make test would run).
+print-%: ; @echo '$($*)'

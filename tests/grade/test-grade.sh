@@ -1,9 +1,11 @@
 #!/bin/sh
 # test-grade.sh: the grader on the instructor edition (this tree), whose
 # chapters hold the solutions: full marks, one exercise alone, a bad rubric.
+# The exercises are the chapters' (out/rubric, from tangle/expects).
 #
 # Usage: tests/grade/test-grade.sh   (from the repository root)
 out=out/test/grade
+rubric=out/rubric
 failed=0
 pass() { echo "PASS grade: $*"; }
 fail() { echo "FAIL grade: $*"; failed=1; }
@@ -24,10 +26,11 @@ check_run() {
 # Every solution in the chapters passes every test, hidden ones included.
 tests/grade/grade -o "$out/full" > "$out/full.log" 2>&1
 status=$?
-max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' tests/grade/rubric)
+max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' $rubric)
 check_run full 0 "Score: $max/$max"
 n=$(grep -c '^OK ' "$out/full.log")
-rubric_tests=$(grep -c '^[0-9]' tests/grade/rubric)
+rubric_tests=$(grep -c '^[0-9]' $rubric)
+[ "$rubric_tests" -gt 0 ] || fail "$rubric lists no test"
 [ "$n" -eq "$rubric_tests" ] && pass "full: all $n tests of the rubric OK" ||
     fail "full: $n tests OK, the rubric has $rubric_tests"
 json=$out/full/result.json
@@ -38,32 +41,36 @@ else
     fail "full: result.json:"; sed 's/^/    /' "$json"
 fi
 
-# EX=4.1: only exercise 4.1's tests, in result-4.1.json: result.json stays.
+# EX=N.M (the rubric's last exercise): only its tests, in result-N.M.json:
+# result.json stays.
+ex=$(awk '/^[0-9]/ { e = $1 } END { print e }' $rubric)
+exre=$(echo "$ex" | sed 's/\./\\./')
 cp "$json" "$out/full.json"
-tests/grade/grade -e 4.1 -o "$out/full" > "$out/one.log" 2>&1
+tests/grade/grade -e "$ex" -o "$out/full" > "$out/one.log" 2>&1
 status=$?
-max41=$(awk '$1 == "4.1" { s += $3 } END { print s }' tests/grade/rubric)
-check_run one 0 "Score: $max41/$max41"
-others=$(grep -E '^(OK|FAIL) ' "$out/one.log" | grep -cv '^[A-Z]* *4\.1 ')
-[ "$others" -eq 0 ] && pass "one: grades no other exercise" ||
-    fail "one: graded $others tests of other exercises"
-if cmp -s "$json" "$out/full.json" && grep -q '"score": '"$max41"',' "$out/full/result-4.1.json"; then
-    pass "one: writes result-4.1.json and leaves result.json as it was"
+maxex=$(awk -v e="$ex" '$1 == e { s += $3 } END { print s }' $rubric)
+check_run one 0 "Score: $maxex/$maxex"
+others=$(grep -E '^(OK|FAIL) ' "$out/one.log" | grep -cv "^[A-Z]* *$exre ")
+[ "$others" -eq 0 ] && pass "one: EX=$ex grades no other exercise" ||
+    fail "one: EX=$ex graded $others tests of other exercises"
+if cmp -s "$json" "$out/full.json" && grep -q '"score": '"$maxex"',' "$out/full/result-$ex.json"; then
+    pass "one: writes result-$ex.json and leaves result.json as it was"
 else
-    fail "one: result.json changed, or result-4.1.json does not hold $max41 points"
+    fail "one: result.json changed, or result-$ex.json does not hold $maxex points"
 fi
 
-# A snapshot file edited by hand: a warning, and the chapters win.
-f=out/ch04/src/exercises/box.c
-cp "$f" "$out/box.c"
+# A snapshot file edited by hand (the file of exercise N.M's solution):
+# a warning, and the chapters win.
+f=$(grep -rl "BEGIN SOLUTION $exre\\b" "out/ch$(printf %02d "${ex%%.*}")/src" | head -n 1)
+cp "$f" "$out/edited.orig"
 sleep 1; echo '#error edited by hand' >> "$f"
-tests/grade/grade -e 4.1 -o "$out/edited" > "$out/edited.log" 2>&1
+tests/grade/grade -e "$ex" -o "$out/edited" > "$out/edited.log" 2>&1
 status=$?
-if [ $status -eq 0 ] && grep -q "^warning: $f was edited by hand; it is tangled again from the chapters" "$out/edited.log" &&
-   cmp -s "$f" "$out/box.c"; then
-    pass "edited: a snapshot file edited by hand is reported, tangled again and graded from the chapters"
+if [ -n "$f" ] && [ $status -eq 0 ] && grep -q "^warning: $f was edited by hand; it is tangled again from the chapters" "$out/edited.log" &&
+   cmp -s "$f" "$out/edited.orig"; then
+    pass "edited: a snapshot file edited by hand ($f) is reported, tangled again and graded from the chapters"
 else
-    fail "edited: status $status:"; sed 's/^/    /' "$out/edited.log"; cp "$out/box.c" "$f"
+    fail "edited: $f: status $status:"; sed 's/^/    /' "$out/edited.log"; [ -z "$f" ] || cp "$out/edited.orig" "$f"
 fi
 
 # A bad rubric: every mistake reported as file:line, status 2.

@@ -57,17 +57,24 @@ elif grep -rIlF -f "$out/distinctive" "$S" > "$out/leaks"; then
 else
     pass "none of the $n distinctive solution lines is in $S"
 fi
-for f in tests/grade/hidden tangle/solutions tests/markers tests/grade/submission tests/grade/class tests/grade/cheats; do
+for f in tangle/solutions tests/markers tests/grade/submission tests/grade/class tests/grade/cheats tests/grade/roles; do
     [ -e "$S/$f" ] && fail "$S/$f exists" || pass "no $f in $S"
 done
-if grep -q '^[^#]*hidden/' "$S/tests/grade/rubric"; then
-    fail "the student rubric lists hidden tests"
+# The instructor's hidden tests (.hidden blocks in the chapters, written
+# to out/chNN/grade/hidden/): in the instructor's rubric, not in the
+# student's chapters, rubric or files.
+R=$S/out/rubric
+if ! grep -q '/hidden/' out/rubric; then
+    fail "out/rubric lists no hidden test: nothing to leave out"
+elif grep -l '^[`~]*[[:space:]]*{[^}]*\.hidden' "$S"/chapters/*.nw > "$out/hidden" ||
+     grep -q 'hidden/' "$R" || find "$S/out" -path '*/grade/hidden/*' -type f | grep -q .; then
+    fail "hidden tests in $S:"; sed 's/^/    /' "$out/hidden"
 else
-    pass "the student rubric lists no hidden test"
+    pass "no hidden test in $S (its chapters, its rubric $R, its files)"
 fi
 W=$S/.github/workflows/grade.yml
 steps=$(grep -c 'uses: education/autograding-command-grader@v1' "$W")
-exercises=$(awk '{ sub(/#.*/, "") } NF == 3 && !seen[$1]++' "$S/tests/grade/rubric" | wc -l)
+exercises=$(awk '{ sub(/#.*/, "") } NF == 3 && !seen[$1]++' "$R" | wc -l)
 if grep -q 'run: make deps-grade' "$W" && [ "$steps" -eq "$exercises" ] &&
    grep -q 'uses: education/autograding-grading-reporter@v1' "$W"; then
     pass "$W: make deps-grade, one Classroom step per exercise ($steps), the reporter"
@@ -94,7 +101,7 @@ fi
 # make grade in the student edition: every test fails, on its stub.
 make --no-print-directory -C "$S" grade > "$out/grade.log" 2>&1
 status=$?
-max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' "$S/tests/grade/rubric")
+max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' "$R")
 last=$(tail -n 2 "$out/grade.log" | grep '^Score')
 if [ $status -ne 0 ] && [ "$last" = "Score: 0/$max" ]; then
     pass "make grade in $S exits $status with \"Score: 0/$max\""
@@ -114,7 +121,7 @@ while read -r points cmd; do
         echo 1 > "$out/failed"
     fi
 done
-grep '^[0-9]' "$S/tests/grade/rubric" | while read -r ex test points; do
+grep '^[0-9]' "$R" | while read -r ex test points; do
     name=$(basename "$test"); name=${name%.*}
     if grep -Eq "^FAIL +$ex +$name .*unsolved \(TODO: exercise $ex\)" "$out/grade.log"; then
         pass "$name fails on exercise $ex's stub"
@@ -132,18 +139,22 @@ else
     fail "make build in $S:"; tail -n 20 "$out/build.log" | sed 's/^/    /'
 fi
 # Each through the runner (tests/run-one, as make test runs them), one at a
-# time.
+# time. The boot tests are the chapters' (tangle/expects lists them in
+# out/expects.mk, which make build wrote).
 # passed LOG: the runner's output LOG has a PASS line and no FAIL line.
 passed() { grep -q '^PASS ' "$1" && ! grep -q '^FAIL ' "$1"; }
-for e in "$S"/tests/boot/*.expect; do
+n=0
+for e in $(sed -n 's/^EXPECT_boot += //p' "$S/out/expects.mk"); do
     name=$(basename "$e" .expect)
-    (cd "$S" && tests/run-one -d "out/test/boot-$name" "$name" "tests/boot/$name.expect") > "$out/boot-$name.log" 2>&1
+    n=$((n + 1))
+    (cd "$S" && tests/run-one -d "out/test/boot-$name" "$name" "$e") > "$out/boot-$name.log" 2>&1
     if passed "$out/boot-$name.log"; then
         pass "boot test $name passes in $S"
     else
         fail "boot test $name fails in $S:"; grep '^FAIL' "$out/boot-$name.log" | sed 's/^/    /'
     fi
 done
+[ $n -gt 0 ] || fail "no boot test in $S/out/expects.mk"
 # The chapter that builds the host program (it defines freestanding/main.c).
 host=$(basename "$(grep -l '^<<freestanding/main.c>>=' chapters/[0-9]*.nw | head -n 1)")
 host=out/ch${host%%-*}

@@ -8,27 +8,41 @@
 # The fixtures (tests/grade/bad-submission, tests/grade/cheats) are graded
 # together as a class (tests/grade/class), which also tests the gradebook;
 # then make grade-submission is interrupted, and run with too little disk.
+# Which exercise each fixture breaks is tests/grade/roles': the exercises
+# and the rubric (out/rubric) are the chapters'.
 out=out/test/submission
 failed=0
 pass() { echo "PASS submission: $*"; }
 fail() { echo "FAIL submission: $*"; failed=1; }
 rm -rf "$out" && mkdir -p "$out/class"
 root=$(pwd)
-max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' tests/grade/rubric)
-n=$(grep -c '^[0-9]' tests/grade/rubric)
+rubric=out/rubric
+max=$(awk '!/^#/ && NF == 3 { s += $3 } END { print s }' $rubric)
+n=$(grep -c '^[0-9]' $rubric)
 . tests/grade/limits
+tests/grade/roles > "$out/roles" || { fail "tests/grade/roles"; exit 1; }
+# ex ROLE: the role's exercise; chapter ROLE: its chapter; chapter_re: as
+# a pattern.
+ex() { awk -v r="$1" '$1 == r { print $2 }' "$out/roles"; }
+chapter() { awk -v r="$1" '$1 == r { print $3 }' "$out/roles"; }
+re() { echo "$1" | sed 's/\./\\./g'; }
+first=$(ls chapters/[0-9][0-9]-*.nw | head -n 1)
+hidden=$(awk '$2 ~ /\/hidden\// { print $2; exit }' $rubric)
 
-# The instructor's tree, every file but out/ and .git: compared at the end.
+# The instructor's tree, every file but out/ and .git, and its tests and
+# rubric (out/rubric, out/chNN/grade/): compared at the end.
 tree_sum() {
-    find . \( -path ./out -o -path ./.git \) -prune -o -type f -print | LC_ALL=C sort |
-        xargs sha256sum | sha256sum
+    { find . \( -path ./out -o -path ./.git \) -prune -o -type f -print
+      find out/rubric out/ch*/grade -type f; } | LC_ALL=C sort | xargs sha256sum | sha256sum
 }
 before=$(tree_sum)
 rm -rf /tmp/stolen-hidden-tests
 
 # --- The sandbox itself ---------------------------------------------------
 sb=tests/grade/sandbox
-if $sb -- cat "$root/tests/grade/hidden/ex4.1-box-corners.expect" > "$out/sb.log" 2>&1; then
+if [ -z "$hidden" ]; then
+    fail "$rubric lists no hidden test"
+elif $sb -- cat "$root/$hidden" > "$out/sb.log" 2>&1; then
     fail "the sandbox can read a hidden test"
 else
     pass "the sandbox cannot read the hidden tests ($(head -c 80 "$out/sb.log"))"
@@ -81,7 +95,7 @@ score() {
 }
 # reason ID EXERCISE WHAT PATTERN: every test of EXERCISE failed with PATTERN.
 reason() {
-    lines=$(grep -E "^[A-Z]+ +$2 " "$G/$1/grade.log")
+    lines=$(grep -E "^[A-Z]+ +$(re "$2") " "$G/$1/grade.log")
     if [ -n "$lines" ] && ! echo "$lines" | grep -v "^FAIL" | grep -q . &&
        ! echo "$lines" | grep -vq -- "$4"; then
         pass "$1: exercise $2 $3 fails with \"$4\""
@@ -105,29 +119,32 @@ grep -q "\"commit\": \"$commit\"" "$G/solved/result.json" && pass "solved: the g
     pass "solved: nothing reported"
 
 score bad 0
-reason bad 1.1 "flooding its output" "more than $GRADE_PROG_OUTPUT_KB KB (a flood?)"
-reason bad 2.1 "flooding the serial line" "serial flood: more than $GRADE_SERIAL_BYTES bytes"
-reason bad 3.1 "triple-faulting" "triple fault"
-reason bad 4.1 "hanging" "no match after"
-reason bad 5.1 "left unsolved" "unsolved (TODO: exercise 5.1)"
-reason bad 5.1 "left unsolved" "edit chapters/05-vga-text-mode.nw:[0-9]*, chunk <<"
+reason bad "$(ex output)" "flooding its output" "more than $GRADE_PROG_OUTPUT_KB KB (a flood?)"
+reason bad "$(ex serial)" "flooding the serial line" "serial flood: more than $GRADE_SERIAL_BYTES bytes"
+reason bad "$(ex triple)" "triple-faulting" "triple fault"
+reason bad "$(ex hang)" "hanging" "no match after"
+reason bad "$(ex unsolved)" "left unsolved" "unsolved (TODO: exercise $(ex unsolved))"
+reason bad "$(ex unsolved)" "left unsolved" "edit $(chapter unsolved):[0-9]*, chunk <<"
 
 score symlinks 0
-reported symlinks "^chapters/04-hello.nw: not a regular file (a symbolic link?): ignored, the starter code is graded"
+reported symlinks "^$first: not a regular file (a symbolic link?): ignored, the starter code is graded"
 [ "$(grep -c 'not a regular file' "$G/symlinks/report.txt")" -eq "$(ls chapters/[0-9]*.nw | wc -l)" ] &&
     pass "symlinks: every chapter reported" || fail "symlinks: not every chapter reported"
 
 score makefile 0
-reported makefile "^chapters/01-freestanding.nw:[0-9]*: text outside solution 1.[0-9] changed: ignored"
-reason makefile 4.1 "including a hidden test" "did not build"
-if grep -q "ex4.1-box-corners.expect' file not found" "$G/makefile/build-ch04.log"; then
+n1=$(basename "$first"); n1=${n1%%-*}
+reported makefile "^$first:[0-9]*: text outside solution ${n1#0}\.[0-9] changed: ignored"
+reason makefile "$(ex hang)" "including a hidden test" "did not build"
+hidden_hang=$(basename "$(awk -v e="$(ex hang)" '$1 == e && $2 ~ /\/hidden\// { print $2; exit }' $rubric)")
+log=$G/makefile/build-ch$(printf %02d "$(ex hang | cut -d. -f1)").log
+if grep -q "$hidden_hang' file not found" "$log"; then
     pass "makefile: the hidden test is not there for the build (\"file not found\")"
 else
-    fail "makefile: build-ch04.log does not say the hidden test is missing:"; head -n 5 "$G/makefile/build-ch04.log" | sed 's/^/    /'
+    fail "makefile: $log does not say the hidden test $hidden_hang is missing:"; head -n 5 "$log" | sed 's/^/    /'
 fi
 
 score hang 0
-reason hang 2.1 "hanging its build" "build took longer than 60 s"
+reason hang "$(ex serial)" "hanging its build" "build took longer than 60 s"
 
 if [ -f "$G/grades.csv" ] && [ "$(wc -l < "$G/grades.csv")" -eq 6 ] &&
    grep -q "^solved,$commit,graded,.*,$max\$" "$G/grades.csv" && grep -q '^bad,,graded,.*,0$' "$G/grades.csv"; then
@@ -135,17 +152,22 @@ if [ -f "$G/grades.csv" ] && [ "$(wc -l < "$G/grades.csv")" -eq 6 ] &&
 else
     fail "grades.csv:"; sed 's/^/    /' "$G/grades.csv"
 fi
+e=$(ex hang)
+p=$(awk -v e="$e" '$1 == e { s += $3 } END { print s }' $rubric)
 if grep -q "^total: mean $((max / 5))\.[0-9], median 0, min 0, max $max\$" "$G/summary.txt" &&
-   grep -q '^exercise 4.1  *mean 1.20  points:  0 x 4  6 x 1$' "$G/summary.txt"; then
+   grep -q "^exercise $(re "$e")  *mean $(awk -v p="$p" 'BEGIN { printf "%.2f", p / 5 }')  points:  0 x 4  $p x 1\$" "$G/summary.txt"; then
     pass "summary.txt: mean, median and range; per exercise the mean and the distribution"
 else
     fail "summary.txt:"; sed 's/^/    /' "$G/summary.txt"
 fi
-if grep -q 'Linux keeps only the low 8 bits' "$G/answers/1.2.md" && grep -q '^## solved$' "$G/answers/1.2.md" &&
-   grep -A1 '^## bad$' "$G/answers/1.2.md" | grep -q '(no answer)'; then
-    pass "answers/1.2.md: each student's answer to question 1.2"
+# The first question of the chapters, and the first line of its answer.
+q=$(for c in chapters/[0-9][0-9]-*.nw; do tangle/solutions --answers "$c"; done | awk '/^== / { q = $2; next } q != "" && NF { print q; print; exit }')
+qn=$(echo "$q" | head -n 1) qa=$(echo "$q" | sed -n 2p)
+if [ -n "$qn" ] && grep -qF -- "$qa" "$G/answers/$qn.md" && grep -q '^## solved$' "$G/answers/$qn.md" &&
+   grep -A1 '^## bad$' "$G/answers/$qn.md" | grep -q '(no answer)'; then
+    pass "answers/$qn.md: each student's answer to question $qn"
 else
-    fail "answers/1.2.md:"; sed 's/^/    /' "$G/answers/1.2.md"
+    fail "answers/$qn.md (question \"$qn\", answer \"$qa\"):"; sed 's/^/    /' "$G/answers/$qn.md"
 fi
 
 # --- A serial flood on a slow machine: the same verdict ---------------------
@@ -163,11 +185,16 @@ throttle() {
 touch "$out/throttle"
 throttle "$root/$out/slow/" &
 tpid=$!
-tests/grade/submission -e 2.1 -o "$out/slow" "$C/bad" > "$out/slow.log" 2>&1
+e=$(ex serial)
+tests/grade/submission -e "$e" -o "$out/slow" "$C/bad" > "$out/slow.log" 2>&1
 rm -f "$out/throttle"; wait $tpid
-if grep -Eq '^FAIL +2\.1 +ex2\.1-hex .*serial flood: more than' "$out/slow.log" &&
-   grep -Eq '^FAIL +2\.1 +ex2\.1-hex-all .*serial flood: more than' "$out/slow.log"; then
-    pass "at half the speed, exercise 2.1 is still a serial flood"
+flooded=yes
+for t in $(awk -v e="$e" '$1 == e { print $2 }' $rubric); do
+    t=$(basename "$t"); t=${t%.*}
+    grep -Eq "^FAIL +$(re "$e") +$(re "$t") .*serial flood: more than" "$out/slow.log" || flooded=
+done
+if [ -n "$flooded" ]; then
+    pass "at half the speed, exercise $e is still a serial flood"
 else
     fail "a serial flood at half the speed:"; grep -E '^(FAIL|OK|note)' "$out/slow.log" | sed 's/^/    /'
 fi
