@@ -41,6 +41,7 @@ student: | $(DEPS)
 	@rm -rf $(STUDENT).tmp && mkdir -p $(STUDENT).tmp/chapters $(STUDENT).tmp/.github/workflows
 	@cp -R Makefile book tangle tests $(STUDENT).tmp/
 	@rm -rf $(STUDENT).tmp/tangle/solutions $(STUDENT).tmp/book/solutions.lua $(STUDENT).tmp/tests/markers \
+	    $(STUDENT).tmp/tests/onefile.sh \
 	    $(STUDENT).tmp/tests/grade/student \
 	    $(addprefix $(STUDENT).tmp/tests/grade/,submission class cheats bad-submission roles \
 	        workflow actionlint.js test-grade.sh test-student.sh test-submission.sh fixtures)

@@ -39,7 +39,7 @@ trap 'rm -rf "$tree"' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
 git ls-files -co --exclude-standard | while read -r f; do [ -e "$f" ] && echo "$f"; done |
     tar -cf - -T - | tar -xf - -C "$tree" || { fail "cannot copy the tree to $tree"; exit 1; }
-mkdir -p "$tree/out" && cp -pR out/tools "$tree/out/" && cp -p out/deps.mk "$tree/out/" 2>/dev/null
+mkdir -p "$tree/out" && { cp -pR out/tools "$tree/out/"; cp -p out/deps.mk "$tree/out/"; } 2>/dev/null
 cd "$tree" || exit 1
 m() { make --no-print-directory "$@"; }
 

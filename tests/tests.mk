@@ -183,10 +183,16 @@ $(foreach n,$(NUMS),$(eval $(call test_chapter,$(n))))
 #                the exercises' tests, every other boot test passes
 #   submission   make grade-submission on a submission that floods, hangs
 #                and triple-faults
+#   onefile      a throwaway chapter added to a copy of the tree is tangled,
+#                built, booted, woven, indexed, checked and graded with no
+#                other file touched; renumbering is a rename (tests/onefile.sh)
 # Only in the instructor edition (the one with tangle/solutions).
 ifneq ($(wildcard tangle/solutions),)
 TEST_OUTS += out/test/markers.out out/test/grade.out out/test/student.out \
-	out/test/submission.out
+	out/test/submission.out out/test/onefile.out
+
+out/test/onefile.out: FORCE
+	@mkdir -p $(@D) && tests/run-one onefile tests/onefile.sh > $@
 
 out/test/markers.out: tangle/solutions FORCE
 	@mkdir -p $(@D) && tests/run-one markers tests/markers/run.sh > $@

@@ -57,7 +57,7 @@ elif grep -rIlF -f "$out/distinctive" "$S" > "$out/leaks"; then
 else
     pass "none of the $n distinctive solution lines is in $S"
 fi
-for f in tangle/solutions tests/markers tests/grade/submission tests/grade/class tests/grade/cheats tests/grade/roles; do
+for f in tangle/solutions tests/markers tests/grade/submission tests/grade/class tests/grade/cheats tests/grade/roles tests/onefile.sh; do
     [ -e "$S/$f" ] && fail "$S/$f exists" || pass "no $f in $S"
 done
 # The instructor's hidden tests (.hidden blocks in the chapters, written
