@@ -11,8 +11,8 @@
 # temporary directory, with this tree's out/tools and out/deps.mk so that
 # it does not build them again. The throwaway chapter, NN-throwaway.nw (NN:
 # one after the last chapter), replaces the greeting: it [replace]s the
-# chunk that holds "Hello World!" as the chapters leave it, with the same
-# text but the greeting; it declares its boot test (the new greeting, in
+# chunk that holds "Hello World!" with its text as the chapter that
+# greets leaves it, but the greeting; it declares its boot test (the new greeting, in
 # the same colour) and exercise 1, "twice", a kernel of its own built by
 # `make exercises` whose public test is a block of the chapter (the earlier
 # chapters' exercise files stay in its snapshot, unbuilt: deleting them
@@ -51,21 +51,24 @@ new=chapters/$nn-throwaway.nw
 N=${nn#0}
 
 # The chunk holding the greeting (the last that is not a file), and its
-# text at the end of the chapters: a [replace] starts it again, a plain
-# definition continues it.
+# text as the definition that greets leaves it (a [replace] starts it
+# again, a plain definition continues it): later continuations, such as a
+# breakpoint after the greeting, need later chapters' code, and are not
+# the greeting.
 awk '
     /^<<.*>>=[ \t]*$/ {
         name = $0; sub(/^<</, "", name); sub(/>>=[ \t]*$/, "", name)
         if (sub(/ \[replace\]$/, "", name)) text[name] = ""
-        in_code = 1; next
+        in_code = 1; greets = 0; next
     }
-    in_code && /^@([ \t]|$)/ { in_code = 0; next }
-    in_code {
-        text[name] = text[name] $0 "\n"
+    in_code && /^@([ \t]|$)/ {
+        in_code = 0
         # (not a file of its own: an exercise may print the words too)
-        if (index($0, "Hello World!") && name ~ / /) greeting = name
+        if (greets && name ~ / /) { greeting = name; greeting_text = text[name] }
+        next
     }
-    END { if (greeting != "") printf "%s\n%s", greeting, text[greeting] }
+    in_code { text[name] = text[name] $0 "\n"; if (index($0, "Hello World!")) greets = 1 }
+    END { if (greeting != "") printf "%s\n%s", greeting, greeting_text }
 ' chapters/[0-9][0-9]-*.nw > "$out/greeting"
 chunk=$(head -n 1 "$out/greeting")
 [ -n "$chunk" ] || { fail "no chunk of the chapters holds \"Hello World!\""; exit 1; }
