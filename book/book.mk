@@ -51,13 +51,17 @@ BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 .PHONY: book pdf
 # The HTML book alone, what an author re-weaves after an edit; the PDF takes
 # longer (pdflatex, several passes) and is a target of its own.
-# Screenshots that no chapter shows any more leave the site, as they would
-# be missing from a clean build.
+# Screenshots that no chapter shows any more leave the site, and so do the
+# pages of chapters that no longer exist (renamed or renumbered), as they
+# would be missing from a clean build.
 book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css \
 	$(BOOK_IMAGES) $(BOOK_SITE_IMAGES) $(BOOK_SCRIPT) $(BOOK_SOURCE)
 	@[ ! -d $(BOOK)/img ] || { { printf '%s\n' $(BOOK_SITE_IMAGES); echo; find $(BOOK)/img -type f; } | \
 	    awk 'NF == 0 { found = 1; next } !found { keep[$$0] = 1; next } !($$0 in keep)' | \
 	    xargs -r rm -f; find $(BOOK)/img -mindepth 1 -type d -empty -delete; }
+	@for f in $(BOOK)/[0-9][0-9]-*.html $(addprefix $(BOOK)/json/[0-9][0-9]-*.,json runs) \
+	    $(addprefix $(BOOK)/source/[0-9][0-9]-*.,html nw); do \
+	    case " $(BOOK_NAMES) " in *" $$(basename $${f%.*}) "*) ;; *) rm -f "$$f" ;; esac; done
 pdf: out/book.pdf $(BOOK)/book.pdf
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
