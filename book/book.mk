@@ -196,7 +196,9 @@ $(BOOK)/book.pdf: out/book.pdf
 	@cp $< $@.tmp && mv $@.tmp $@
 
 # The PDF: all chapters in one LaTeX document, typeset in out/book/ so that
-# images written ../chNN/screen.png are found; run until references settle.
+# images written ../chNN/screen.png are found; run until references settle,
+# from no earlier run's references (book.aux, .toc), as a clean build does:
+# those of an earlier text can settle on other page numbers.
 # The preface opens the PDF as an unnumbered chapter (its table of contents
 # is the PDF's own).
 $(BOOK)/json/preface.json: book/preface.md
@@ -210,6 +212,7 @@ out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.
 	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_SOLUTIONS) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
 	    --metadata-file book/book.yaml -H book/header.tex -s -t latex \
 	    --toc --number-sections --top-level-division=chapter -o $(BOOK)/book.tex
+	@rm -f $(BOOK)/tex/book.aux $(BOOK)/tex/book.toc $(BOOK)/tex/book.out
 	@cd $(BOOK) && for i in 1 2 3; do \
 	    $(PDF_ENV) $(PDFLATEX) -interaction=nonstopmode -halt-on-error \
 	        -output-directory=tex book.tex > tex/pdflatex.out 2>&1 \
