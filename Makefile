@@ -162,6 +162,12 @@ endif
 # only, and the list of boot tests for make into out/expects.mk, which make
 # reads here (it makes it first, then starts again). It is made again when
 # a chapter changes, and when chapters are added, removed or renamed.
+# Tests in the old places would be ignored: say where they go.
+OLD_TESTS := $(wildcard tests/boot/*.expect tests/try/*.expect tests/grade/rubric \
+	tests/grade/ex*.expect tests/grade/ex*.sh tests/grade/hidden/*)
+ifneq ($(OLD_TESTS),)
+$(error $(firstword $(OLD_TESTS)): tests are written in the chapters now ({.expect} and {.test} blocks, see chapters/README.md); move it there)
+endif
 ifeq ($(MAKECMDGOALS),)
 include $(EXPECTS_MK)
 else ifneq ($(filter-out clean help deps deps-grade,$(MAKECMDGOALS)),)
