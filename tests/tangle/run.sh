@@ -179,10 +179,7 @@ fi
 # SNAPSHOT_TEST_KILL=SIG makes tangle/snapshot send SIG to its own process group
 # just after it moved the first changed file in: what a Ctrl-C (INT) or a kill
 # of the job (TERM) does at the worst moment. setsid gives the signal a group
-# of its own, and env --default-signal=INT a SIGINT that is not ignored (the
-# runner, tests/run-one, runs a test as a background job of sh, which starts
-# with SIGINT ignored). A scratch tree runs the real Makefile on the chapter
-# in interrupt/.
+# of its own. A scratch tree runs the real Makefile on the chapter in interrupt/.
 tree=$W/tree
 mkdir -p "$tree/chapters" "$tree/out"
 for f in *; do
@@ -199,7 +196,7 @@ for sig in INT TERM; do
     v=$((v + 1))
     sleep 1  # a new timestamp for the chapter
     sed "s/version = 0/version = $v/" "$T/interrupt/01-a.nw" > "$chapter"
-    SNAPSHOT_TEST_KILL=$sig setsid -w env --default-signal=INT -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+    SNAPSHOT_TEST_KILL=$sig setsid -w env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
         make --no-print-directory -C "$tree" out/ch01/build.stamp > "$W/int-$sig.log" 2>&1
     status=$?
     if [ $status -eq 0 ] || ! grep -q "version = $v" "$tree/out/ch01/src/kernel/main.c"; then
