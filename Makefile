@@ -204,11 +204,11 @@ out/ch$(1)/build.stamp: out/ch$(1)/content.stamp out/ch$(1)/expect.list
 	@$$(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=..
 	@touch $$@
 
-.PHONY: chapter-$(1) chapter-$(patsubst 0%,%,$(1)) debug-$(1) debug-$(patsubst 0%,%,$(1))
-chapter-$(1) chapter-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp $(TOOLS)/qemu-term
+.PHONY: $(sort chapter-$(1) chapter-$(patsubst 0%,%,$(1)) debug-$(1) debug-$(patsubst 0%,%,$(1)))
+$(sort chapter-$(1) chapter-$(patsubst 0%,%,$(1))): out/ch$(1)/build.stamp $(TOOLS)/qemu-term
 	$$(call run_chapter,$(1))
 
-debug-$(1) debug-$(patsubst 0%,%,$(1)): out/ch$(1)/build.stamp
+$(sort debug-$(1) debug-$(patsubst 0%,%,$(1))): out/ch$(1)/build.stamp
 	@[ -f out/ch$(1)/os.iso ] || { echo "Chapter $(patsubst 0%,%,$(1)) boots no kernel (there is no out/ch$(1)/os.iso): make debug-N is for the chapters that do."; exit 1; }
 	@tests/gdb/debug out/ch$(1)
 endef

@@ -165,8 +165,8 @@ out/test/ch$(RUNNER_CH)-make-test.out: out/ch$(RUNNER_CH)/build.stamp FORCE
 # they boot a test image, and chNN-make-test runs the snapshot's make test)
 # and its host tests.
 define test_chapter
-.PHONY: test-$(1) test-$(patsubst 0%,%,$(1))
-test-$(1) test-$(patsubst 0%,%,$(1)): | $$(DEPS)
+.PHONY: $(sort test-$(1) test-$(patsubst 0%,%,$(1)))
+$(sort test-$(1) test-$(patsubst 0%,%,$(1))): | $$(DEPS)
 	@rm -f $$(call chapter_tests,$(1))
 	@$$(MAKE) --no-print-directory -k -j$$(TEST_JOBS) $$(call chapter_tests,$(1)) || true
 	@tests/summary $$(call chapter_tests,$(1))
