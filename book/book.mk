@@ -41,11 +41,13 @@ BOOK_REPO_FLAG := $(if $(BOOK_REPOSITORY),-M repository=$(BOOK_REPOSITORY))
 # Reproducible PDF: fixed dates and document id.
 PDF_ENV     := SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1
 
-# Screenshots the chapters show as ../chNN/NAME.png: real boots, made by
-# the boot tests (tests/tests.mk). The site has its own copies in img/chNN/
-# (book/chunks.lua points the pages there), and of the PDF: out/book/ is
-# complete on its own, for any static host.
-BOOK_IMAGES := $(sort $(patsubst ../%,out/%,$(shell grep -oh '\.\./ch[0-9][0-9]/[A-Za-z0-9_-]*\.png' $(CHAPTERS))))
+# Screenshots the chapters show as ![...](NAME.png), out/chNN/NAME.png of
+# their own directory (book/xref.lua writes ../chNN/NAME.png): real boots,
+# made by the boot tests (tests/tests.mk). The site has its own copies in
+# img/chNN/ (book/chunks.lua points the pages there), and of the PDF:
+# out/book/ is complete on its own, for any static host.
+BOOK_IMAGES := $(sort $(foreach c,$(CHAPTERS),$(shell grep -o '](\([A-Za-z0-9_-]*\)\.png)' $(c) | \
+    sed 's|^](|out/ch$(call num,$(c))/|; s|)$$||')))
 BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 
 .PHONY: book pdf
@@ -66,7 +68,7 @@ pdf: out/book.pdf $(BOOK)/book.pdf
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
 # their timestamps, and the empty recipe below makes make look at them again.
-$(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwmodel $(TOOLS)/nwpandoc book/weave
+$(BOOK)/md.stamp: $(CHAPTERS) $(TOOLS)/nwmodel $(TOOLS)/nwpandoc book/weave book/xrefs
 	@echo "weave   $(BOOK)/md"
 	@NWMODEL=$(TOOLS)/nwmodel NWPANDOC=$(TOOLS)/nwpandoc book/weave $(BOOK)/md $(CHAPTERS)
 	@touch $@
@@ -86,10 +88,10 @@ $(BOOK_MD) $(BOOK)/md/index.md $(BOOK)/md/model.tsv $(BOOK_CODE) \
 snap_plain = $(foreach c,chapters/$(1).nw $(lastword $(filter-out chapters/$(1).nw,\
   $(call upto,chapters/$(1).nw))),out/ch$(call num,$(c))/plain.stamp)
 define book_chapter
-$(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua out/ch$(2)/build.stamp
+$(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua book/xref.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
 	@echo "run     $$@"
-	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -M chapterdir=out/ch$(2) \
+	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -L book/xref.lua -M chapterdir=out/ch$(2) \
 	    -M runcache=$$(@:.json=.runs) -o $$@.tmp $$<
 	@mv $$@.tmp $$@
 
