@@ -91,7 +91,7 @@ define book_chapter
 $(BOOK)/json/$(1).json: $(BOOK)/md/$(1).md book/run.lua book/plumbing.lua book/xref.lua out/ch$(2)/build.stamp
 	@mkdir -p $$(@D)
 	@echo "run     $$@"
-	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/plumbing.lua -L book/xref.lua -M chapterdir=out/ch$(2) \
+	@$(PANDOC) -f markdown -t json -L book/run.lua -L book/xref.lua -L book/plumbing.lua -M chapterdir=out/ch$(2) \
 	    -M runcache=$$(@:.json=.runs) -o $$@.tmp $$<
 	@mv $$@.tmp $$@
 

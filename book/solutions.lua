@@ -10,7 +10,8 @@
 --     // ...the starter code, commented...
 --     // END SOLUTION
 --
--- is shown as the student edition has it, the markers around the starter
+-- (numbered within the chapter: book/xref.lua has made "1" of chapter 4
+-- "4.1") is shown as the student edition has it, the markers around the starter
 -- code; the solution follows the chunk. A region in prose, between
 -- <!-- BEGIN SOLUTION 4.2 --> and <!-- END SOLUTION -->, is the answer.
 -- In HTML both fold under their exercise (<details>, closed); in LaTeX they

@@ -1,4 +1,5 @@
--- xref.lua: pandoc filter, run on each chapter after book/run.lua, that
+-- xref.lua: pandoc filter, run on each chapter after book/run.lua (and before
+-- book/plumbing.lua), that
 -- puts in the numbers a chapter does not write, so that renumbering the
 -- chapters is a rename of their files (chapters/README.md, "Chapter
 -- numbers"). From the chapter's metadata (book/nwpandoc: chapter, and
@@ -13,6 +14,9 @@
 --                                   chapter's own directory out/chNN/
 --   **Exercise: name**              **Exercise N.M: name**, M counting the
 --                                   chapter's exercises (and questions)
+--   BEGIN/END SOLUTION M            BEGIN/END SOLUTION N.M: the solution
+--                                   markers (in code and in prose), for
+--                                   book/solutions.lua
 --
 -- and gives the chapter's first heading the identifier chapter-SLUG, the
 -- target of those links (in the PDF too: book/chunks.lua makes
@@ -79,8 +83,28 @@ local function Code(c)
   return c
 end
 
+-- A solution marker's number within the chapter, M, as N.M.
+local function markers(text)
+  return (text:gsub("([ \t]SOLUTION )(%d+)(%f[^%d.])", "%1" .. number .. ".%2%3"))
+end
+
+local function Raw(r)
+  if r.format == "html" and r.text:match("^<!%-%-%s*[BE][EN][GD]") then
+    r.text = markers(r.text)
+    return r
+  end
+end
+
 local function CodeBlock(cb)
-  if cb.identifier:match("^nw%-") or cb.classes:includes("console") then return nil end
+  if cb.identifier:match("^nw%-") then
+    cb.text = cb.text:gsub("[^\n]*SOLUTION[^\n]*", function(line)
+      if line:match("^%s*%S+%s+BEGIN SOLUTION %d+%s*%S*$") or line:match("^%s*%S+%s+END SOLUTION %d+%s*%S*$") then
+        return markers(line)
+      end
+    end)
+    return cb
+  end
+  if cb.classes:includes("console") then return nil end
   cb.text = substitute(cb.text)
   return cb
 end
@@ -103,6 +127,16 @@ local function Para(p)
   end
 end
 
+-- A fold's one-line summary (book/plumbing.lua, which runs after this
+-- filter) is an attribute: its @slug become plain numbers.
+local function Div(d)
+  local summary = d.attributes.summary
+  if summary and summary:find("@", 1, true) then
+    d.attributes.summary = summary:gsub("@([%w_][%w_-]*[%w_])", function(s) return chapter(s).n end)
+    return d
+  end
+end
+
 local headed = false
 local function Header(h)
   if h.level == 1 and not headed then
@@ -114,5 +148,6 @@ end
 
 return {
   { Meta = Meta },
-  { Cite = Cite, Code = Code, CodeBlock = CodeBlock, Image = Image, Para = Para, Header = Header },
+  { Cite = Cite, Code = Code, CodeBlock = CodeBlock, Image = Image, Para = Para, Header = Header,
+    Div = Div, RawBlock = Raw, RawInline = Raw },
 }

@@ -46,6 +46,7 @@ m() { make --no-print-directory "$@"; }
 # The chapters as they are: the last one, and the throwaway's number.
 last=$(ls chapters/[0-9][0-9]-*.nw | tail -n 1)
 n=$(basename "$last" | cut -c1-2)
+lastslug=$(basename "$last" .nw | cut -c4-)
 nn=$(printf %02d $((${n#0} + 1)))
 new=chapters/$nn-throwaway.nw
 N=${nn#0}
@@ -79,7 +80,8 @@ cat <<EOF
 # A Throwaway Chapter
 
 This chapter exists only in a copy of the book that \`tests/onefile.sh\`
-makes: it changes the greeting, and has one exercise.
+makes: it changes the greeting of chapter @$lastslug, and has one exercise.
+Its kernel is \`out/ch{{NN}}/os.iso\`.
 
 <<$chunk [replace]>>=
 EOF
@@ -100,23 +102,23 @@ end   halt
 
 EOF
 cat <<EOF
-**Exercise $N.1: twice** (programming). Write \`twice\`, which doubles
+**Exercise: twice** (programming). Write \`twice\`, which doubles
 its argument. The exercise's kernel shows \`twice(21)\`.
 
 <<exercises/twice.c>>=
-// exercises/twice.c: exercise $N.1, twice(n) is 2n; this kernel_run, in
-// place of kernel/hello.c's, shows twice(21).
+// exercises/twice.c: the exercise "twice", twice(n) is 2n; this kernel_run,
+// in place of kernel/hello.c's, shows twice(21).
 #include "kernel/kernel.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 
 static long twice(long n)
 {
-    // BEGIN SOLUTION $N.1
+    // BEGIN SOLUTION 1
     return 2 * n;
     // STUB
     // (void)n;
-    // panic("TODO: exercise $N.1");
+    // panic("TODO: exercise twice");
     // END SOLUTION
 }
 
@@ -172,6 +174,28 @@ if grep -q 'Hello from a throwaway chapter!' "$page" 2>/dev/null && ! grep -q 's
 else
     fail "woven: $page:"; tail -n 5 "$out/weave.log" | sed 's/^/    /'
 fi
+# numbers (chapters/README.md, "Chapter numbers"): in want, "|" stands for "
+numbers() {
+    for want in "$@"; do
+        grep -qF -- "$(echo "$want" | tr '|' '"')" "$page" || { fail "numbers: $page lacks $want"; return; }
+    done
+    pass "numbers: $page has $*"
+}
+numbers "chapter <a href=|$n-$lastslug.html#chapter-$lastslug|>${n#0}</a>" "out/ch$nn/os.iso" \
+    "Exercise $N.1: twice" "Solution $N.1"
+
+# An unknown slug: the build names the chapter and the line.
+cp "$new" "$out/with-test.nw"
+echo "See chapter @no-such-chapter." >> "$new"
+m out/book/md.stamp > "$out/unknown.log" 2>&1
+st=$?
+want="$new:$(wc -l < "$new"): unknown chapter 'no-such-chapter'"
+if [ $st -ne 0 ] && grep -qxF "$want" "$out/unknown.log"; then
+    pass "unknown slug: make stops with \"$want\""
+else
+    fail "unknown slug: status $st:"; sed 's/^/    /' "$out/unknown.log"
+fi
+cp "$out/with-test.nw" "$new"
 if grep -q "exercises/twice.c" out/book/chunks.html && grep -q "href=\"$nn-throwaway.html#" out/book/chunks.html; then
     pass "indexed: out/book/chunks.html lists the chapter's chunks"
 else
@@ -210,7 +234,7 @@ cp "$out/with-test.nw" "$new"
 
 # --- Renumbered: the last chapter after the throwaway -------------------------------------
 after=$(printf %02d $((N + 1)))
-moved=chapters/$after-$(basename "$last" | cut -c4-)
+moved=chapters/$after-$lastslug.nw
 mv "$last" "$moved"
 if m build > "$out/renumbered.log" 2>&1; then
     pass "renumbered: $last as $moved, after the throwaway: every chapter builds"
@@ -234,4 +258,27 @@ for t in $tests; do
     fi
     verdict "boot-$t"
 done
+
+# Its text and exercises follow: its page, the throwaway's reference to it,
+# the rubric; and nothing says its old number.
+page=out/book/$after-$lastslug.html
+m "$page" out/book/$nn-throwaway.html > "$out/renumbered-weave.log" 2>&1 ||
+    { fail "renumbered: make $page:"; tail -n 5 "$out/renumbered-weave.log" | sed 's/^/    /'; }
+want=
+grep -q '^\*\*Exercise: ' "$moved" && want="Exercise $((N + 1)).1:"
+grep -q '^!\[.*\]([A-Za-z0-9_-]*\.png)' "$moved" && want="$want img/ch$after/"
+grep -q 'make chapter-{{N}}' "$moved" && want="$want make chapter-$((N + 1))"
+[ -z "$want" ] || numbers $want
+stale=$(grep -noE "(Exercise|Solution|Answer) ${n#0}\.[0-9]|ch$n/|chapter-${n#0}\b|$n-$lastslug" "$page" | head -n 3)
+[ -z "$stale" ] && pass "renumbered: $page says $n nowhere as its number" ||
+    fail "renumbered: $page still says its old number: $stale"
+page=out/book/$nn-throwaway.html
+numbers "chapter <a href=|$after-$lastslug.html#chapter-$lastslug|>$((N + 1))</a>"
+if grep -q "^${n#0}\." out/rubric; then
+    fail "renumbered: out/rubric still lists exercises of chapter ${n#0}: $(grep "^${n#0}\." out/rubric | head -n 1)"
+elif ! grep -q '^[0-9]' out/rubric || { grep -q 'exercise=' "$moved" && ! grep -q "^$((N + 1))\.1 " out/rubric; }; then
+    fail "renumbered: out/rubric lacks exercise $((N + 1)).1 of $moved"
+else
+    pass "renumbered: out/rubric lists the exercises of $moved as $((N + 1)).M"
+fi
 exit $failed

@@ -61,7 +61,7 @@ fi
 
 # A snapshot file edited by hand (the file of exercise N.M's solution):
 # a warning, and the chapters win.
-f=$(grep -rl "BEGIN SOLUTION $exre\\b" "out/ch$(printf %02d "${ex%%.*}")/src" | head -n 1)
+f=$(grep -rlE "BEGIN SOLUTION ($exre|${ex#*.})\\b" "out/ch$(printf %02d "${ex%%.*}")/src" | head -n 1)
 cp "$f" "$out/edited.orig"
 sleep 1; echo '#error edited by hand' >> "$f"
 tests/grade/grade -e "$ex" -o "$out/edited" > "$out/edited.log" 2>&1
