@@ -151,9 +151,9 @@ for n in 01 02; do mkdir -p "$T/ch$n/try"; done
 notangle -Rtry/broken.c $S/01-first.nw > "$T/ch01/try/broken.c"
 for n in 01-first:01 02-second:02; do
     name=${n%:*} num=${n#*:}
-    pandoc -f markdown -t json -L book/run.lua -M chapterdir=$T/ch$num \
+    pandoc -f markdown -t json -L book/run.lua -L book/xref.lua -M chapterdir=$T/ch$num \
         -o "$T/$name.json" "$T/md/$name.md" 2> "$T/$name.run.err" \
-    && pandoc -f json "$T/$name.json" -L book/chunks.lua \
+    && pandoc -f json "$T/$name.json" -L book/solutions.lua -L book/chunks.lua \
         --syntax-definition=book/ld.xml --template book/template.html \
         --metadata-file book/book.yaml --toc --number-sections \
         --number-offset=$(expr $num - 1) -t html -o "$T/$name.html" 2>> "$T/$name.run.err"
@@ -178,6 +178,23 @@ check_not "no placeholder is left in the page" $H1 'NWUSE'
 check "the page links to the next chapter" $H1 '<a class="next" rel="next" href="02-second.html">'
 check "the sidebar marks the current chapter" $H2 '<li class="current"><a href="02-second.html"'
 check "chapter pages are numbered from the chapter" $H2 '<span class="header-section-number">2</span>'
+
+check "@slug is the chapter's number, linked (book/xref.lua)" $H1 \
+    '<a href="02-second.html#chapter-second">2</a>'
+check "the first heading is the target of those links" $H2 '<section id="chapter-second"'
+check "{{NN:slug}} in code is that chapter's number" $H1 '<code>out/ch02/os.iso</code>'
+check "{{N}} and {{file}} in code are the chapter's own" $H1 \
+    '<code>make chapter-1</code> from <code>chapters/01-first.nw</code>'
+check "exercises are numbered in order" $H1 '<strong>Exercise 1.2: another</strong>'
+check "a solution marker's number is within the chapter: 1.1" $H1 '<summary>Answer 1.1</summary>'
+printf '# Bad refs\n\nSee chapter @second, and chapter\n@nowhere. `{{N:elsewhere}}`\n' > "$T/03-refs.nw"
+if book/xrefs $S/*.nw "$T/03-refs.nw" > "$T/xrefs.out" 2>&1; then
+    fail "book/xrefs rejects unknown slugs"
+else
+    check "an unknown slug: FILE:LINE: unknown chapter 'x'" "$T/xrefs.out" "$T/03-refs.nw:4: unknown chapter 'nowhere'"
+    check "an unknown slug in a token too" "$T/xrefs.out" "$T/03-refs.nw:4: unknown chapter 'elsewhere'"
+    check_not "a known slug is no error" "$T/xrefs.out" "'second'"
+fi
 
 # A failing command stops the weave with the chapter's file and line.
 B=tests/weave/bad/01-bad.nw
