@@ -181,7 +181,7 @@ numbers() {
     done
     pass "numbers: $page has $*"
 }
-numbers "chapter <a href=|$n-$lastslug.html#chapter-$lastslug|>${n#0}</a>" "out/ch$nn/os.iso" \
+numbers "<a href=|$n-$lastslug.html#chapter-$lastslug|>${n#0}</a>" "out/ch$nn/os.iso" \
     "Exercise $N.1: twice" "Solution $N.1"
 
 # An unknown slug: the build names the chapter and the line.
@@ -273,7 +273,7 @@ stale=$(grep -noE "(Exercise|Solution|Answer) ${n#0}\.[0-9]|ch$n/|chapter-${n#0}
 [ -z "$stale" ] && pass "renumbered: $page says $n nowhere as its number" ||
     fail "renumbered: $page still says its old number: $stale"
 page=out/book/$nn-throwaway.html
-numbers "chapter <a href=|$after-$lastslug.html#chapter-$lastslug|>$((N + 1))</a>"
+numbers "<a href=|$after-$lastslug.html#chapter-$lastslug|>$((N + 1))</a>"
 if grep -q "^${n#0}\." out/rubric; then
     fail "renumbered: out/rubric still lists exercises of chapter ${n#0}: $(grep "^${n#0}\." out/rubric | head -n 1)"
 elif ! grep -q '^[0-9]' out/rubric || { grep -q 'exercise=' "$moved" && ! grep -q "^$((N + 1))\.1 " out/rubric; }; then
