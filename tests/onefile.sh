@@ -12,8 +12,8 @@
 # it does not build them again. The throwaway chapter, NN-throwaway.nw (NN:
 # one after the last chapter), replaces the greeting: it [replace]s the
 # chunk that holds "Hello World!" with its text as the chapter that
-# greets leaves it, but the greeting; it declares its boot test (the new greeting, in
-# the same colour) and exercise 1, "twice", a kernel of its own built by
+# greets leaves it, but the greeting; it declares its boot test (the new greeting, anywhere
+# on the screen: earlier init steps may print first) and exercise 1, "twice", a kernel of its own built by
 # `make exercises` whose public test is a block of the chapter (the earlier
 # chapters' exercise files stay in its snapshot, unbuilt: deleting them
 # would tie it to the chapter before it). Only what the
@@ -89,12 +89,12 @@ tail -n +2 "$out/greeting" | sed 's/Hello World!/Hello from a throwaway chapter!
 cat <<'EOF'
 @
 
-The new greeting, in the old one's colour:
+The new greeting (somewhere on the screen: the init steps of the
+chapters before may print before it):
 
 ```{.expect}
 boot  iso os.iso
-screen 0 "Hello from a throwaway chapter!"
-colour 0 0 31 0x0a
+contains "Hello from a throwaway chapter!"
 end   halt
 ```
 
@@ -137,7 +137,7 @@ EOF
 cat <<'EOF'
 ```{.expect name=twice exercise=1 points=3}
 boot  iso ex/twice/os.iso
-screen 0 "twice(21) is 42"
+contains "twice(21) is 42"
 end   halt
 ```
 EOF
@@ -169,7 +169,7 @@ verdict check-ch$nn "the snapshot's host tests"
 # --- Woven and indexed --------------------------------------------------------------
 page=out/book/$nn-throwaway.html
 m "$page" out/book/chunks.html > "$out/weave.log" 2>&1
-if grep -q 'Hello from a throwaway chapter!' "$page" 2>/dev/null && ! grep -q 'screen 0 ' "$page"; then
+if grep -q 'Hello from a throwaway chapter!' "$page" 2>/dev/null && ! grep -q 'boot  iso os.iso' "$page"; then
     pass "woven: $page shows the new greeting and not the test blocks"
 else
     fail "woven: $page:"; tail -n 5 "$out/weave.log" | sed 's/^/    /'
