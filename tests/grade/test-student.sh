@@ -52,7 +52,11 @@ comm -23 "$out/solution-lines" "$out/other-lines" > "$out/distinctive"
 n=$(wc -l < "$out/distinctive")
 if [ "$n" -lt 10 ]; then
     fail "only $n distinctive solution lines to look for"
-elif grep -rIlF -f "$out/distinctive" "$S" > "$out/leaks"; then
+elif grep -rIlF -f "$out/distinctive" "$S" |    # files with one inside a line,
+     while read -r f; do                          # then a whole line, trimmed
+         sed 's/^[[:space:]]*//; s/[[:space:]]*$//' "$f" | grep -qxF -f "$out/distinctive" &&
+             echo "$f"
+     done > "$out/leaks" && [ -s "$out/leaks" ]; then
     fail "solution lines in the student edition:"; sed 's/^/    /' "$out/leaks"
 else
     pass "none of the $n distinctive solution lines is in $S"
