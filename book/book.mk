@@ -4,7 +4,7 @@
 #
 #   chapters/*.nw --book/weave--> out/book/md/NN-slug.md     (all at once,
 #                                 rewritten only where they changed)
-#   md --pandoc + book/run.lua + plumbing.lua--> out/book/json/NN-slug.json
+#   md --pandoc + book/run.lua + xref.lua + plumbing.lua--> out/book/json/NN-slug.json
 #      (runs {.run} blocks, folds build plumbing)
 #   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
 #   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
