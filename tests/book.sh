@@ -152,12 +152,14 @@ if [ -e tangle/solutions ]; then
     pdf=$(pdftotext out/book.pdf - 2> /dev/null)
     for c in "$@"; do
         slug=$(basename "$c" .nw)
+        n=$(echo "$slug" | sed 's/^0*\([0-9][0-9]*\)-.*/\1/')
         for ex in $(sed -n 's/.*BEGIN SOLUTIO[N] \([0-9.]*\).*/\1/p' "$c"); do
+            case $ex in *.*) ;; *) ex=$n.$ex ;; esac   # numbered within the chapter
             id=solution-$(echo "$ex" | tr . -)
             grep -q "<details class=\"solution\" id=\"$id-" "$B/$slug.html" &&
                 pass "$slug: solution $ex folded under its exercise" ||
                 fail "$slug: solution $ex not folded (no <details id=\"$id-...\">)"
-            [ "$(printf '%s\n' "$pdf" | grep -c "^\(Solution\|Answer\) $ex")" -ge 2 ] &&
+            [ "$(printf '%s\n' "$pdf" | grep -c "^\(Solution\|Answer\) $ex\b")" -ge 2 ] &&
                 pass "book.pdf: solution $ex in the appendix, pointed to from its exercise" ||
                 fail "book.pdf: solution $ex not in the appendix"
         done
