@@ -51,6 +51,7 @@ make test             run every test; ends with "N passed, N failed"
 make test-N           chapter N's tests only: boot tests, in-kernel and host tests
 make chapter-N        build chapter N and run it (QEMU from chapter 2 on)
      SERIAL=1         ... with the serial port on the terminal, no screen
+     UEFI=1           ... under UEFI firmware (OVMF), from the chapter "Booting Today's PCs" on
      QEMUFLAGS="..."  ... with more QEMU options (such as -d int)
 make debug-N          build chapter N and run it paused under GDB (tests/gdb/)
 make tangle           only tangle: out/chNN/src/ for every chapter
@@ -235,6 +236,12 @@ chapter-% debug-% test-%:
 # port (the first whose snapshot has kernel/uart.c) on. QEMUFLAGS given to
 # make come last, so they can add to or override these.
 SERIAL_FROM := $(call num,$(firstword $(shell grep -l '^<<kernel/uart.c>>=' $(CHAPTERS))))
+# UEFI=1: the chapters whose images boot under UEFI too (from the first
+# whose snapshot has the framebuffer console, kernel/fbcon.c) boot under
+# OVMF; their Makefile's run does it. (The curses display shows only text
+# modes: under UEFI, use a window or SERIAL=1.)
+UEFI_FROM := $(call num,$(firstword $(shell grep -l '^<<kernel/fbcon.c>>=' $(CHAPTERS))))
+has_uefi = $(and $(UEFI_FROM),$(filter $(UEFI_FROM),$(firstword $(sort $(1) $(UEFI_FROM)))))
 # has_serial,NN: non-empty if chapter NN has the serial port (NN >= SERIAL_FROM).
 has_serial = $(and $(SERIAL_FROM),$(filter $(SERIAL_FROM),$(firstword $(sort $(1) $(SERIAL_FROM)))))
 ifneq ($(SERIAL),)
@@ -254,6 +261,8 @@ endif
 define run_chapter
 $(if $(SERIAL),$(if $(call has_serial,$(1)),,\
     @echo "Chapter $(1:0%=%) has no serial port: SERIAL=1 works from chapter $(SERIAL_FROM:0%=%) on."; exit 1))
+$(if $(UEFI),$(if $(call has_uefi,$(1)),,\
+    @echo "Chapter $(1:0%=%) boots only under a BIOS: UEFI=1 works from chapter $(UEFI_FROM:0%=%) on."; exit 1))
 @if [ -f out/ch$(1)/os.iso ]; then echo "$(QUIT_HINT)"; fi
 @term=; if [ -f out/ch$(1)/os.iso ]; then term="$(QEMU_TERM)"; fi; \
     $$term $(MAKE) --no-print-directory -C out/ch$(1)/src BUILD=.. run \
@@ -262,6 +271,12 @@ $(if $(SERIAL),$(if $(call has_serial,$(1)),,\
 endef
 
 $(TOOLS)/qemu-term: tests/qemu-term.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
+
+# tests/qemu-test reads the framebuffer console's text off QEMU's screendumps
+# with it (under UEFI).
+$(TOOLS)/fbtext: tests/fbtext.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(TOOL_CC) $(TOOL_CFLAGS) -o $@ $<
 

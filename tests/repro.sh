@@ -9,35 +9,49 @@
 # locale and umask, and every GRUB platform but the BIOS one (i386-pc) hidden
 # from grub-mkrescue, so an image that depends on which GRUB packages are
 # installed (grub-efi-amd64-bin on any UEFI-installed Debian) fails here.
+# (A snapshot that makes BIOS+UEFI images keeps x86_64-efi as well; two
+# builds of those differ unless the FAT image's serial is fixed.)
 failed=0
 
 # --tmpfs over every other platform directory hides it inside bwrap. On a
 # host with none (grub-efi-amd64-bin removed), both builds see BIOS alone.
-hide= how="other GRUB platforms hidden"
-for d in /usr/lib/grub/*/; do
-    case $d in */i386-pc/) ;; *) [ -f "$d/kernel.img" ] && hide="$hide --tmpfs ${d%/}" ;; esac
-done
-[ -n "$hide" ] || how="no GRUB platform but i386-pc installed"
+# A snapshot that boots under UEFI too (its Makefile's GRUB_PLATFORMS names
+# x86_64-efi) makes a hybrid image: for it, x86_64-efi stays visible.
+hidden_but() {
+    hide= how="GRUB platforms but $1 hidden"
+    for d in /usr/lib/grub/*/; do
+        case " $1 " in *" $(basename "$d") "*) continue ;; esac
+        [ -f "$d/kernel.img" ] && hide="$hide --tmpfs ${d%/}"
+    done
+    [ -n "$hide" ] || how="no GRUB platform but $1 installed"
+}
 
 # bwrap needs a mount namespace: as root it makes one directly, elsewhere
 # (a container without CAP_SYS_ADMIN) inside a user namespace, and where
 # neither is allowed the platforms cannot be hidden: say so.
-bwrap="bwrap --dev-bind / / $hide --"
+bwrap="bwrap --dev-bind / /"
 if ! bwrap --dev-bind / / true 2>/dev/null; then
     if bwrap --unshare-user --dev-bind / / true 2>/dev/null; then
-        bwrap="bwrap --unshare-user --dev-bind / / $hide --"
+        bwrap="bwrap --unshare-user --dev-bind / /"
     else
         bwrap=
-        how="bwrap cannot make a namespace here ($(bwrap --dev-bind / / true 2>&1 | head -n 1)):"
-        how="$how other GRUB platforms visible to both builds"
+        nobwrap="bwrap cannot make a namespace here ($(bwrap --dev-bind / / true 2>&1 | head -n 1)):"
+        nobwrap="$nobwrap other GRUB platforms visible to both builds"
     fi
 fi
 
 for n in "$@"; do
+    if grep -q '^GRUB_PLATFORMS *=.*x86_64-efi' "out/ch$n/src/Makefile" 2>/dev/null; then
+        hidden_but "i386-pc x86_64-efi"
+    else
+        hidden_but i386-pc
+    fi
+    sandbox=
+    if [ -n "$bwrap" ]; then sandbox="$bwrap $hide --"; else how=$nobwrap; fi
     fresh=out/test/repro/ch$n
     rm -rf "$fresh"; mkdir -p "$fresh"
     if ! (umask 077; TZ=Pacific/Chatham LC_ALL=C.UTF-8 LANG=C.UTF-8 \
-          $bwrap \
+          $sandbox \
           make --no-print-directory -s -C "out/ch$n/src" BUILD="$(pwd)/$fresh") > "$fresh.log" 2>&1; then
         echo "FAIL repro: ch$n: a fresh build failed (see $fresh.log)"; failed=1; continue
     fi

@@ -81,7 +81,8 @@ out/test/qemu-term.out: $(TOOLS)/qemu-term out/ch$(lastword $(NUMS))/build.stamp
 # the file).
 expect_file = out/ch$(firstword $(subst -, ,$(1)))/expect/$(1).expect
 .SECONDEXPANSION:
-out/test/boot-%.out: $$(call expect_file,$$*) out/ch$$(firstword $$(subst -, ,$$*))/build.stamp FORCE
+out/test/boot-%.out: $$(call expect_file,$$*) out/ch$$(firstword $$(subst -, ,$$*))/build.stamp \
+		$(TOOLS)/fbtext FORCE
 	@mkdir -p $(@D) && tests/run-one -d out/test/boot-$* $* $< > $@
 
 # A boot test of chapter NN's experiments (its boot line names try/...)
@@ -95,11 +96,12 @@ out/test/try-%.out: $$(call expect_file,$$*) $$(call chapter_json,$$(firstword $
 	@mkdir -p $(@D) && tests/run-one -d out/test/try-$* try-$* $< > $@
 
 # Bochs, the second PC emulator (tests/bochs-test): every boot test of an
-# ISO on QEMU's default machine (no "qemu" line) that types no keys and
+# ISO on QEMU's default machine and firmware (no "qemu" or "firmware"
+# line) that types no keys and
 # waits for nothing (no "key", "type", "burst" or "wait" line: QEMU's
 # monitor types them) boots in Bochs too, which covers each kernel
 # chapter's os.iso and the test kernels.
-BOCHS_EXPECTS := $(if $(BOOT_EXPECTS),$(shell grep -LsE '^(qemu|key|type|burst|wait)[[:space:]]' $$(grep -ls '^boot *iso ' $(BOOT_EXPECTS) /dev/null) /dev/null | grep -v '^/dev/null$$'))
+BOCHS_EXPECTS := $(if $(BOOT_EXPECTS),$(shell grep -LsE '^(qemu|key|type|burst|wait|firmware)[[:space:]]' $$(grep -ls '^boot *iso ' $(BOOT_EXPECTS) /dev/null) /dev/null | grep -v '^/dev/null$$'))
 TEST_OUTS += $(foreach e,$(BOCHS_EXPECTS),out/test/bochs-$(notdir $(e:.expect=)).out) \
 	out/test/bochs-selftest.out
 
@@ -129,7 +131,7 @@ FORCE:
 # (shot_expect,STEM: that expect file, for out/chSTEM.png; a test of
 # experiments needs its chapter woven.)
 shot_expect = $(firstword $(shell grep -ls '^screenshot out/ch$(1).png' $(BOOT_EXPECTS) $(TRY_EXPECTS) /dev/null))
-out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp \
+out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp $(TOOLS)/fbtext \
 		$$(if $$(filter $$(TRY_EXPECTS),$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*))))
 	@echo "boot    screenshot $@"
 	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
