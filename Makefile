@@ -51,7 +51,7 @@ make test             run every test; ends with "N passed, N failed"
 make test-N           chapter N's tests only: boot tests, in-kernel and host tests
 make chapter-N        build chapter N and run it (QEMU from chapter 2 on)
      SERIAL=1         ... with the serial port on the terminal, no screen
-     UEFI=1           ... under UEFI firmware (OVMF), from the chapter "Booting Today's PCs" on
+     UEFI=1           ... under UEFI firmware (OVMF), from the chapter that brings it on
      QEMUFLAGS="..."  ... with more QEMU options (such as -d int)
 make debug-N          build chapter N and run it paused under GDB (tests/gdb/)
 make tangle           only tangle: out/chNN/src/ for every chapter
