@@ -77,7 +77,7 @@ PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools \
 	qemu-system-x86 qemu-system-gui bochs bochsbios vgabios bochs-term \
 	python3 python3-selenium chromium chromium-driver netpbm bubblewrap gdb \
-	libjs-lunr hyperfine \
+	libjs-lunr hyperfine ovmf console-setup-linux \
 	poppler-utils texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended lmodern
 # Grading needs fewer (no TeX, no Chromium): make grade and make deps-grade
@@ -85,7 +85,8 @@ PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb pandoc \
 # no more. The grader's own builds of a chapter (GRADING=1, in its sandbox,
 # which cannot see dpkg's database) check nothing: the grader has.
 GRADE_PACKAGES := make gcc libc6-dev binutils procps clang lld nasm noweb \
-	grub-common grub-pc-bin xorriso mtools qemu-system-x86 python3 bubblewrap
+	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools qemu-system-x86 python3 bubblewrap \
+	console-setup-linux
 ifneq ($(GRADING),)
 DEPS :=
 else ifneq ($(and $(MAKECMDGOALS),$(if $(filter-out grade deps-grade,$(MAKECMDGOALS)),,yes)),)
