@@ -82,7 +82,7 @@ out/test/qemu-term.out: $(TOOLS)/qemu-term out/ch$(lastword $(NUMS))/build.stamp
 expect_file = out/ch$(firstword $(subst -, ,$(1)))/expect/$(1).expect
 .SECONDEXPANSION:
 out/test/boot-%.out: $$(call expect_file,$$*) out/ch$$(firstword $$(subst -, ,$$*))/build.stamp \
-		$(TOOLS)/fbtext FORCE
+		FORCE | $(TOOLS)/fbtext
 	@mkdir -p $(@D) && tests/run-one -d out/test/boot-$* $* $< > $@
 
 # A boot test of chapter NN's experiments (its boot line names try/...)
@@ -131,8 +131,8 @@ FORCE:
 # (shot_expect,STEM: that expect file, for out/chSTEM.png; a test of
 # experiments needs its chapter woven.)
 shot_expect = $(firstword $(shell grep -ls '^screenshot out/ch$(1).png' $(BOOT_EXPECTS) $(TRY_EXPECTS) /dev/null))
-out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp $(TOOLS)/fbtext \
-		$$(if $$(filter $$(TRY_EXPECTS),$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*))))
+out/ch%.png: out/ch$$(firstword $$(subst /, ,$$*))/build.stamp \
+		$$(if $$(filter $$(TRY_EXPECTS),$$(call shot_expect,$$*)),$$(call chapter_json,$$(firstword $$(subst /, ,$$*)))) | $(TOOLS)/fbtext
 	@echo "boot    screenshot $@"
 	@mkdir -p out/test && name=$$(echo "$*" | tr / -) && \
 	tests/qemu-test $(call shot_expect,$*) \
