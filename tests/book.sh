@@ -22,7 +22,8 @@ fail() { echo "FAIL book: $*"; failed=1; }
 for c in "$@"; do
     slug=$(basename "$c" .nw)
     page="$B/$slug.html"
-    title=$(head -n 1 "$c" | sed 's/^# *//')
+    # (pandoc's smart quotes make an apostrophe a right single quote)
+    title=$(head -n 1 "$c" | sed "s/^# *//; s/'/’/g")
     if [ ! -f "$page" ]; then
         fail "$slug: no page $page"; continue
     fi
