@@ -52,11 +52,13 @@ new=chapters/$nn-throwaway.nw
 N=${nn#0}
 
 # The chunk holding the greeting (the last that is not a file), and its
-# text as the definition that greets leaves it (a [replace] starts it
-# again, a plain definition continues it): later continuations, such as a
-# breakpoint after the greeting, need later chapters' code, and are not
-# the greeting.
-awk '
+# text as the chapters before the last leave it (a [replace] starts it
+# again, a plain definition continues it): the continuations after the
+# greeting (a breakpoint, the idle loop) stay, so that the chapters after
+# the throwaway still work; the last chapter's own are left out, since it
+# moves after the throwaway below.
+awk -v last="$last" '
+    FILENAME == last { next }
     /^<<.*>>=[ \t]*$/ {
         name = $0; sub(/^<</, "", name); sub(/>>=[ \t]*$/, "", name)
         if (sub(/ \[replace\]$/, "", name)) text[name] = ""
@@ -65,11 +67,11 @@ awk '
     in_code && /^@([ \t]|$)/ {
         in_code = 0
         # (not a file of its own: an exercise may print the words too)
-        if (greets && name ~ / /) { greeting = name; greeting_text = text[name] }
+        if (greets && name ~ / /) greeting = name
         next
     }
     in_code { text[name] = text[name] $0 "\n"; if (index($0, "Hello World!")) greets = 1 }
-    END { if (greeting != "") printf "%s\n%s", greeting, greeting_text }
+    END { if (greeting != "") printf "%s\n%s", greeting, text[greeting] }
 ' chapters/[0-9][0-9]-*.nw > "$out/greeting"
 chunk=$(head -n 1 "$out/greeting")
 [ -n "$chunk" ] || { fail "no chunk of the chapters holds \"Hello World!\""; exit 1; }
