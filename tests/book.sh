@@ -13,9 +13,7 @@
 # with fixed owners and times that is byte-identical when made again and that
 # builds on its own with `make`. (tests/browser.py opens every page.)
 B=out/book
-failed=0
-pass() { echo "PASS book: $*"; }
-fail() { echo "FAIL book: $*"; failed=1; }
+suite=book; . tests/check.sh
 
 [ -f "$B/index.html" ] && pass "index.html exists" || fail "no $B/index.html"
 

@@ -28,9 +28,7 @@
 #   defines the greeting again.
 out=out/test/onefile
 root=$(pwd)
-failed=0
-pass() { echo "PASS onefile: $*"; }
-fail() { echo "FAIL onefile: $*"; failed=1; }
+suite=onefile; . tests/check.sh
 rm -rf "$out" && mkdir -p "$out"
 out=$root/$out
 

@@ -8,9 +8,7 @@
 # it at once with status 0; Ctrl-C must not (it is the machine's key); and
 # Ctrl-A Ctrl-A and Ctrl-A with another key must reach the program.
 term=out/tools/qemu-term iso=$1
-failed=0
-pass() { echo "PASS qemu-term: $*"; }
-fail() { echo "FAIL qemu-term: $*"; failed=1; }
+suite=qemu-term; . tests/check.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qemu-term.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 qemu="qemu-system-x86_64 -cdrom $iso -display curses -no-reboot"

@@ -6,9 +6,7 @@
 #
 # Usage: tests/run-one-test.sh   (from the repository root)
 T=out/test/runner
-failed=0
-pass() { echo "PASS runner: $*"; }
-fail() { echo "FAIL runner: $*"; failed=1; }
+suite=runner; . tests/check.sh
 rm -rf "$T" && mkdir -p "$T/dir" || exit 1
 
 # run NAME [OPTION...] -- TEST...: tests/run-one's output in $T/NAME.out,

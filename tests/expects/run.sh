@@ -18,9 +18,7 @@
 T=tests/expects
 W=out/test/expects
 rm -rf "$W"; mkdir -p "$W"
-failed=0
-pass() { echo "PASS expects: $*"; }
-fail() { echo "FAIL expects: $*"; failed=1; }
+suite=expects; . tests/check.sh
 
 # --- good/ ------------------------------------------------------------------
 if ! tangle/expects "$W/good" "$T"/good/*.nw 2> "$W/good.err"; then

@@ -10,9 +10,7 @@
 # chapter's, that kernel_main's line is its definition in a chapter, and
 # that QEMU is gone afterwards.
 # Each run has 60 seconds.
-failed=0
-pass() { echo "PASS gdb: $*"; }
-fail() { echo "FAIL gdb: $*"; failed=1; }
+suite=gdb; . tests/check.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gdbtest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

@@ -6,9 +6,7 @@
 # Usage: tests/grade/test-grade.sh   (from the repository root)
 out=out/test/grade
 rubric=out/rubric
-failed=0
-pass() { echo "PASS grade: $*"; }
-fail() { echo "FAIL grade: $*"; failed=1; }
+suite=grade; . tests/check.sh
 rm -rf "$out" && mkdir -p "$out"
 
 # check_run NAME STATUS LAST-LINE: the grader run NAME ($out/NAME.log) ended

@@ -8,9 +8,7 @@
 # short; the book's own test weaves the same chapters with their solutions.
 S=out/student
 out=out/test/student
-failed=0
-pass() { echo "PASS student: $*"; }
-fail() { echo "FAIL student: $*"; failed=1; }
+suite=student; . tests/check.sh
 rm -rf "$out" && mkdir -p "$out"
 
 if make --no-print-directory student STUDENT_BOOK=no > "$out/make.log" 2>&1; then

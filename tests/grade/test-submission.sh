@@ -11,9 +11,7 @@
 # Which exercise each fixture breaks is tests/grade/roles': the exercises
 # and the rubric (out/rubric) are the chapters'.
 out=out/test/submission
-failed=0
-pass() { echo "PASS submission: $*"; }
-fail() { echo "FAIL submission: $*"; failed=1; }
+suite=submission; . tests/check.sh
 rm -rf "$out" && mkdir -p "$out/class"
 root=$(pwd)
 rubric=out/rubric

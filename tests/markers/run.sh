@@ -11,11 +11,9 @@
 # --check and --strip must exit 1 with exactly NAME.err on standard error.
 T=tests/markers
 tool=tangle/solutions
-failed=0
+suite=markers; . tests/check.sh
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-pass() { echo "PASS markers: $*"; }
-fail() { echo "FAIL markers: $*"; failed=1; }
 
 if $tool --check $T/good.nw > "$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
     pass "good.nw: --check accepts it, silently"

@@ -18,10 +18,8 @@
 T=tests/tangle
 W=out/test/tangle
 rm -rf "$W"; mkdir -p "$W"
-failed=0
+suite=tangle; . tests/check.sh
 
-pass() { echo "PASS tangle: $*"; }
-fail() { echo "FAIL tangle: $*"; failed=1; }
 
 # --- broken chapters -----------------------------------------------------------
 for expect in "$T"/*/expect; do
