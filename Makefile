@@ -179,6 +179,14 @@ $(EXPECTS_MK): $(CHAPTERS) tangle/expects \
 		$(if $(filter-out $(EXPECTS_FROM),$(CHAPTERS))$(filter-out $(CHAPTERS),$(EXPECTS_FROM)),FORCE)
 	@tangle/expects out $(CHAPTERS)
 
+# What tangling reads of each chapter (tangle/codelines: the code chunks on
+# their lines, the prose blanked), rewritten only when it changed: a snapshot
+# is tangled from its chapters again when their code, or the lines it stands
+# on, changed; a word of prose changes neither.
+codelines = $(patsubst chapters/%,out/code/%,$(1))
+out/code/%.nw: chapters/%.nw tangle/codelines
+	@tangle/codelines $< $@
+
 # One set of rules per chapter NN (file $(2)):
 #   out/chNN/tangle.stamp   snapshot tangled from chapters 1..NN (after
 #                           snapshot NN-1, when both are to be made: a broken
@@ -192,7 +200,7 @@ $(EXPECTS_MK): $(CHAPTERS) tangle/expects \
 #                           declares no boot expectation")
 #   chapter-N, chapter-NN  build it and run it
 define chapter_rules
-out/ch$(1)/tangle.stamp: $(call upto,$(2)) $(TANGLE) | $(DEPS) \
+out/ch$(1)/tangle.stamp: $(call codelines,$(call upto,$(2))) $(TANGLE) | $(DEPS) \
 		$(patsubst %,out/ch%/tangle.stamp,$(call num,$(lastword $(filter-out $(2),$(call upto,$(2))))))
 	@echo "tangle  out/ch$(1)/src"
 	@tangle/snapshot out/ch$(1) $(call upto,$(2))

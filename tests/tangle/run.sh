@@ -15,6 +15,7 @@
 #   after snapshot moved a file in: the next make rebuilds the kernel. The
 #   snapshot, book/weave and the grader, signalled, clean up and exit 128+N
 #   instead of carrying on.
+# - A prose edit tangles nothing again; a line added above the code does.
 T=tests/tangle
 W=out/test/tangle
 rm -rf "$W"; mkdir -p "$W"
@@ -208,6 +209,22 @@ for sig in INT TERM; do
         pass "interrupt $sig: the next make rebuilds the kernel of an interrupted install" ||
         fail "interrupt $sig: the kernel is stale after an interrupted make: $(grep version "$kernel")"
 done
+
+# Prose: a word of it changes no code and moves no line, so the snapshot is
+# not tangled again (out/code/, tangle/codelines); a line of it added above
+# the code moves the code's lines (the line directives), so it is.
+sleep 1
+sed -i 's/^# Interrupted$/# Interrupted (edited)/' "$chapter"
+stamp=$(stat -c %y "$tree/out/ch01/tangle.stamp")
+submake -C "$tree" out/ch01/tangle.stamp > "$W/prose.log" 2>&1
+[ "$(stat -c %y "$tree/out/ch01/tangle.stamp")" = "$stamp" ] &&
+    pass "prose edit: the snapshot is not tangled again" ||
+    fail "prose edit: the snapshot was tangled again for a word of prose"
+sed -i '1a A line of prose.' "$chapter"
+submake -C "$tree" out/ch01/tangle.stamp > "$W/prose.log" 2>&1
+grep -q '^#line 10 ' "$tree/out/ch01/src/kernel/main.c" &&
+    pass "line edit: the snapshot is tangled again, its line directives moved" ||
+    fail "line edit: kernel/main.c has not moved from line 9 to 10: $(grep '^#line' "$tree/out/ch01/src/kernel/main.c")"
 
 # The snapshot alone, signalled: status 128+N, nothing left behind, no
 # tangle.stamp; the next run marks the content changed.
