@@ -36,8 +36,10 @@ TEST_OUTS += out/test/expects.out
 out/test/expects.out: tangle/expects FORCE
 	@mkdir -p $(@D) && tests/run-one expects tests/expects/run.sh > $@
 
-out/test/qemu-selftest.out: FORCE
-	@mkdir -p $(@D) && tests/run-one qemu-selftest tests/qemu-test-selftest > $@
+# The UEFI scenarios boot the first chapter with the framebuffer console.
+out/test/qemu-selftest.out: FORCE $(if $(UEFI_FROM),out/ch$(UEFI_FROM)/build.stamp) | $(TOOLS)/fbtext
+	@mkdir -p $(@D) && UEFI_CHAPTER=$(if $(UEFI_FROM),out/ch$(UEFI_FROM)) \
+	    tests/run-one qemu-selftest tests/qemu-test-selftest > $@
 
 # The runner itself: every way a test can end gets its verdict.
 TEST_OUTS += out/test/runner.out
