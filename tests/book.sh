@@ -4,7 +4,8 @@
 # Usage: tests/book.sh CHAPTER...   (run from the repository root after make book)
 #
 # Checks: index.html lists every chapter; each chapter has its page, titled by
-# the chapter's first line; every internal link (href) of every page points at
+# the chapter's first line, and at most READING_MAX (1,100) lines on its
+# reading path; every internal link (href) of every page points at
 # an existing page and, with #fragment, at an existing id; every image exists;
 # no page is stuck with an unresolved noweb chunk; the PDF exists, has pages,
 # embeds every font, lacks no glyph and has no undefined reference; the chunk
@@ -13,6 +14,7 @@
 # with fixed owners and times that is byte-identical when made again and that
 # builds on its own with `make`. (tests/browser.py opens every page.)
 B=out/book
+READING_MAX=${READING_MAX:-1100}
 suite=book; . tests/check.sh
 
 [ -f "$B/index.html" ] && pass "index.html exists" || fail "no $B/index.html"
@@ -29,6 +31,18 @@ for c in "$@"; do
         fail "$slug: page lacks the title \"$title\""
     grep -q "href=\"$slug.html\"" "$B/index.html" && pass "$slug: listed in index.html" ||
         fail "$slug: not linked from index.html"
+    # The reading path: the lines a reader meets, outside the test blocks
+    # (never shown) and the plumbing and detour divs (folded). The guide's
+    # aim is about 1,000 lines a chapter.
+    reading=$(awk '/^```\{\.(expect|test)/ { hidden = 1 }
+                   /^::: *\{\.(plumbing|detour)/ { fold = 1 }
+                   !hidden && !fold { n++ }
+                   hidden && /^```[ \t]*$/ { hidden = 0 }
+                   fold && /^:::[ \t]*$/ { fold = 0 }
+                   END { print n + 0 }' "$c")
+    [ "$reading" -le "$READING_MAX" ] &&
+        pass "$slug: $reading lines on the reading path (at most $READING_MAX)" ||
+        fail "$slug: $reading lines on the reading path, over $READING_MAX: tighten it, or fold its plumbing"
 done
 
 # Every internal link and image of every page.
