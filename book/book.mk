@@ -9,7 +9,8 @@
 #   json --pandoc + book/chunks.lua + template--> out/book/NN-slug.html
 #   all json --pandoc + chunks.lua--> out/book/tex/book.tex --pdflatex--> out/book.pdf
 #   out/chNN/plain, roots (and chNN-1's) --book/snapshot-pages-->
-#                 out/book/snapshots/chNN/*.html (listings),
+#                 out/book/snapshots/chNN/*.html (listings; the highlighted
+#                 code of each file once, for all snapshots: snap/hl/),
 #                 out/book/snapshots/chNN.tar.gz, out/book/snap/NN-slug.md (the end
 #                 of chapter N's page: files, changes) --pandoc--> snap/NN-slug.frag
 #   all md + md/model.tsv --pandoc + book/index.lua--> out/book/chunks.html, identifiers.html
@@ -55,15 +56,17 @@ BOOK_SITE_IMAGES := $(BOOK_IMAGES:out/%=$(BOOK)/img/%)
 # longer (pdflatex, several passes) and is a target of its own.
 # Screenshots that no chapter shows any more leave the site, and so do the
 # pages of chapters that no longer exist (renamed or renumbered), as they
-# would be missing from a clean build.
+# would be missing from a clean build. Then the listings' highlighting cache
+# (book/snapshot-pages) loses what no snapshot uses, once they are all made.
 book: $(BOOK)/index.html $(BOOK_HTML) $(BOOK_INDEX) $(BOOK)/book.css \
 	$(BOOK_IMAGES) $(BOOK_SITE_IMAGES) $(BOOK_SCRIPT) $(BOOK_SOURCE)
 	@[ ! -d $(BOOK)/img ] || { { printf '%s\n' $(BOOK_SITE_IMAGES); echo; find $(BOOK)/img -type f; } | \
 	    awk 'NF == 0 { found = 1; next } !found { keep[$$0] = 1; next } !($$0 in keep)' | \
 	    xargs -r rm -f; find $(BOOK)/img -mindepth 1 -type d -empty -delete; }
 	@for f in $(BOOK)/[0-9][0-9]-*.html $(addprefix $(BOOK)/json/[0-9][0-9]-*.,json runs) \
-	    $(addprefix $(BOOK)/source/[0-9][0-9]-*.,html nw); do \
+	    $(addprefix $(BOOK)/source/[0-9][0-9]-*.,html nw) $(addprefix $(BOOK)/snap/[0-9][0-9]-*.,keys); do \
 	    case " $(BOOK_NAMES) " in *" $$(basename $${f%.*}) "*) ;; *) rm -f "$$f" ;; esac; done
+	@book/snapshot-pages -c $(BOOK)
 pdf: out/book.pdf $(BOOK)/book.pdf
 
 # All the Markdown from one pipeline; pages whose Markdown did not change keep
