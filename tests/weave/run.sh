@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/weave/run.sh: tests of the weave (tangle/nwmodel, book/nwpandoc, book/weave,
-# book/run.lua, book/chunks.lua, the LaTeX header), on the sample chapters in
-# tests/weave/chapters/ and tests/weave/bad/.
+# book/run.lua, book/chunks.lua, the LaTeX header, the listing pages of
+# book/snapshot-pages), on the sample chapters in tests/weave/chapters/ and
+# tests/weave/bad/.
 #
 # Run from the repository root. Builds into out/test/weave/. Prints one
 # "PASS ..." or "FAIL ..." line per check; exits 1 if any check failed.
@@ -290,6 +291,81 @@ else
     fail "the chunk index changed when the chunk headers were reworded"
     diff "$T/chunks.md" "$T/chunks-reworded.md" | sed 's/^/    /'; cat "$T/reworded.err"
 fi
+
+# --- the snapshots' listing pages (book/snapshot-pages) ----------------------------
+# Two made-up snapshots of the samples: a.c differs between them, b.c is the
+# same, same.h has the same bytes but is C in one and plain text in the other.
+# Listings share one highlighting cache across snapshots; each page must
+# still show its own snapshot's text, in its own language, with the bytes
+# a page rendered without the cache has.
+P=$T/pages
+mkdir -p "$P/snaps/ch01/plain" "$P/snaps/ch02/plain" "$P/book/md"
+cp -R "$T/md/sidebar" "$P/book/md/"
+printf 'int snapshot_one(void);\n' > "$P/snaps/ch01/plain/a.c"
+printf 'int snapshot_two(void);\n' > "$P/snaps/ch02/plain/a.c"
+printf 'static int unchanged;\n' | tee "$P/snaps/ch01/plain/b.c" > "$P/snaps/ch02/plain/b.c"
+printf 'int same_bytes;\n' | tee "$P/snaps/ch01/plain/same.h" > "$P/snaps/ch02/plain/same.h"
+printf 'src a.c c x\nsrc b.c c x\nsrc same.h c x\n' > "$P/snaps/ch01/roots"
+printf 'src a.c c x\nsrc b.c c x\nsrc same.h - x\n' > "$P/snaps/ch02/roots"
+cp -R "$P/book" "$P/cold"; cp -R "$P/book" "$P/both"
+# pandoc, noting in rendered the pages that book/listings.lua is asked for
+printf '%s\n' '#!/bin/sh' \
+    'for a; do case $a in listings=*) cat "${a#listings=}" >> "${0%/*}/rendered" ;; esac; done' \
+    'exec pandoc "$@"' > "$P/pandoc"
+chmod +x "$P/pandoc"
+pages() {   # pages BOOKDIR CHAPTER...: book/snapshot-pages of the samples' snapshots
+    PANDOC=$P/pandoc SNAPSHOTS=$P/snaps book/snapshot-pages "$@" >> "$P/err" 2>&1
+}
+L1=$P/book/snapshots/ch01 L2=$P/book/snapshots/ch02
+if pages "$P/book" $S/01-first.nw && pages "$P/book" $S/01-first.nw $S/02-second.nw &&
+   pages "$P/cold" $S/01-first.nw $S/02-second.nw; then
+    pass "book/snapshot-pages makes the samples' listing pages"
+else
+    fail "book/snapshot-pages makes the samples' listing pages"; cat "$P/err"
+fi
+check "snapshot 1's page of a file shows snapshot 1's text" "$L1/a.c.html" 'snapshot_one'
+check_not "snapshot 1's page of a file does not show snapshot 2's" "$L1/a.c.html" 'snapshot_two'
+check "snapshot 2's page of a file shows snapshot 2's text" "$L2/a.c.html" 'snapshot_two'
+check_not "snapshot 2's page of a file does not show snapshot 1's" "$L2/a.c.html" 'snapshot_one'
+check "the same bytes as C are highlighted as C" "$L1/same.h.html" '<span class="dt">int</span>'
+check_not "the same bytes as plain text are not highlighted as C" "$L2/same.h.html" '<span class="dt">'
+n=$(find "$P/book/snap/hl" -type f | wc -l)
+[ "$n" -eq 5 ] && pass "the file both snapshots hold alike is highlighted once (5 in the cache)" ||
+    fail "the cache has $n highlighted files, not 5 (a.c twice, b.c once, same.h as C and as plain)"
+if diff -r "$P/book/snapshots/ch02" "$P/cold/snapshots/ch02" > "$P/diff" &&
+   cmp -s "$P/book/snap/02-second.md" "$P/cold/snap/02-second.md"; then
+    pass "pages made from the cache have the bytes of pages made without it"
+else
+    fail "pages made from the cache differ from pages made without it"; head -20 "$P/diff"
+fi
+# Both snapshots at once (make -j), from an empty cache: the same pages.
+pages "$P/both" $S/01-first.nw & pages "$P/both" $S/01-first.nw $S/02-second.nw & wait
+if diff -r "$P/book/snapshots" "$P/both/snapshots" > "$P/diff"; then
+    pass "two snapshots made at once make the same pages"
+else
+    fail "two snapshots made at once make other pages"; head -20 "$P/diff"; cat "$P/err"
+fi
+# An edit to one file renders its page alone; the next run renders and
+# writes nothing.
+printf 'int snapshot_two_edited(void);\n' > "$P/snaps/ch02/plain/a.c"
+: > "$P/rendered"
+pages "$P/book" $S/01-first.nw $S/02-second.nw
+check "an edited file's page shows the edit" "$L2/a.c.html" 'snapshot_two_edited'
+rendered=$(cut -d ' ' -f 2 "$P/rendered")
+[ "$rendered" = "$L2/a.c.html" ] && pass "an edit to one file renders its page alone" ||
+    fail "an edit to one file rendered: $(echo $rendered)"
+: > "$P/rendered"; touch "$P/mark"; sleep 1
+pages "$P/book" $S/01-first.nw $S/02-second.nw
+newer=$(find "$P/book/snapshots" "$P/book/snap" -newer "$P/mark" -type f)
+[ ! -s "$P/rendered" ] && [ -z "$newer" ] &&
+    pass "made again without a change, the snapshot renders and writes nothing" ||
+    fail "made again without a change, the snapshot rendered $(cut -d ' ' -f 2 "$P/rendered") and wrote $(echo $newer)"
+n=$(find "$P/book/snap/hl" -type f | wc -l)
+book/snapshot-pages -c "$P/book"
+m=$(find "$P/book/snap/hl" -type f | wc -l)
+[ "$n" -eq 6 ] && [ "$m" -eq 5 ] && [ -n "$(find "$P/book/snap/hl" -name "c.$(sha256sum < "$P/snaps/ch02/plain/a.c" | cut -c1-64).html")" ] &&
+    pass "the cache loses the file no snapshot holds any more (-c), and keeps the others" ||
+    fail "the cache had $n files, then $m after -c (expected 6, then 5)"
 
 # --- the PDF ----------------------------------------------------------------------
 if pandoc -f json "$T/01-first.json" "$T/02-second.json" -L book/chunks.lua \
