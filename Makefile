@@ -16,7 +16,7 @@ NUMS     := $(foreach c,$(CHAPTERS),$(call num,$(c)))
 TOOLS       := out/tools
 TOOL_CC     := cc
 TOOL_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
-TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace
+TANGLE      := tangle/snapshot $(TOOLS)/nwmodel $(TOOLS)/nwcheck $(TOOLS)/nwreplace $(TOOLS)/nwtangle
 EXPECTS_MK  := out/expects.mk
 
 .PHONY: all tangle build book test deps deps-grade clean help

@@ -4,7 +4,7 @@
  *
  * Every tool that needs to know what the chunks mean reads this model instead
  * of working it out again: nwcheck (the checks), nwreplace (the pipeline
- * notangle tangles), book/nwpandoc (the chunk headers and links) and
+ * nwtangle tangles), book/nwpandoc (the chunk headers and links) and
  * book/index.lua (the chunk and identifier indexes). nwmodel itself checks
  * nothing about the chapters: a replace of nothing, an unknown attribute or
  * a use of an undefined chunk is recorded as it is, and nwcheck says what is

@@ -1,15 +1,15 @@
-/* nwreplace: the pipeline of snapshot N, as notangle must see it.
+/* nwreplace: the pipeline of snapshot N, as the tangler must see it.
  *
  * noweb joins every definition of a chunk name. The chunk model
  * (tangle/nwmodel) knows which definitions snapshot N holds: those of the
  * generations live at the end of chapter N (of a try/ name, chapter N's own),
  * after every [replace] and [delete]. This filter renames every other
  * definition to "name [superseded]" rather than removing it, so that every
- * line of the pipeline stays and notangle's line directives stay right;
+ * line of the pipeline stays and the line directives stay right;
  * nothing uses the new name, so nothing tangles it. Attributes come off the
  * names that stay. It checks nothing: nwcheck has checked the model.
  *
- * Usage: markup -t chapters... | nwreplace MODEL | nt ...
+ * Usage: markup -t chapters... | nwreplace MODEL | nwtangle LIST
  * (MODEL: nwmodel's output for the same chapters)
  */
 #include "nwmodel.h"

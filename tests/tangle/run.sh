@@ -1,5 +1,5 @@
 #!/bin/sh
-# Tests of the tangler (tangle/snapshot with nwmodel, nwcheck and nwreplace).
+# Tests of the tangler (tangle/snapshot with nwmodel, nwcheck, nwreplace and nwtangle).
 #
 # Run from the repository root after the tools are built (make test does both).
 # - Each broken fixture (a directory with chapters and an "expect" file) must
@@ -9,6 +9,9 @@
 # - A broken chapter leaves an earlier good snapshot byte for byte and time
 #   for time as it was; a re-tangle keeps unchanged files' timestamps; a file
 #   that is no longer a root disappears.
+# - nwtangle writes what noweb's nt writes, byte for byte, for every
+#   snapshot of the book and nwtangle/'s tricky cases, plain and with line
+#   directives; it reports an undefined chunk or a cycle at its use.
 # - lines/: gcc and nasm report errors at the chapter's line.
 # - The top-level Makefile refuses two chapters with the same number.
 # - Interrupts: make (INT or TERM to its whole process group) interrupted just
@@ -146,6 +149,84 @@ tangle/snapshot "$W/good" $good
 [ ! -e "$W/good/src/old/legacy.c" ] && [ ! -d "$W/good/src/old" ] &&
     pass "removal: a deleted root's file and empty directory are removed" ||
     fail "removal: old/legacy.c survived its [delete]"
+
+# --- nwtangle: noweb's nt, byte for byte ---------------------------------------------
+# nwtangle writes every file of a snapshot in one pass; each must be what
+# noweb's nt writes for its root: plain, with C's and with NASM's line
+# directives, for every snapshot of the book and for nwtangle/ (a use in
+# the middle of an indented line, a chunk used twice, a use after a tab, an
+# empty chunk, text after a use of two lines, a continued root, a root that
+# starts with an indented use, a chapter that ends without a newline).
+# nt tangles them all in one run (one -R a root), but it does not forget
+# where it was between roots; a separator root from a file of its own,
+# tangled between them, makes it write each root's first line directive as
+# a run of its own would.
+C_LINES='#line %L "%F"%N'
+NASM_LINES='%%line %-1L+1 %F%N'
+SEP='nwtangle test separator'
+# same_as_nt DIR CHAPTER...: tangle the snapshot of the chapters with both;
+# print the first difference and return 1 if there is one.
+same_as_nt() {
+    d=$1; shift
+    mkdir -p "$d/files"
+    /usr/lib/noweb/markup -t "$@" > "$d/markup" &&
+        out/tools/nwmodel < "$d/markup" > "$d/model" &&
+        out/tools/nwcheck "$d/model" > "$d/roots" &&
+        out/tools/nwreplace "$d/model" < "$d/markup" > "$d/pipeline" || return 1
+    printf '@file %s\n@begin code 0\n@defn %s\n@nl\n@text %s\n@nl\n@end code 0\n' \
+        "$SEP" "$SEP" "$SEP" >> "$d/pipeline"
+    : > "$d/list"
+    for mode in plain c nasm; do
+        case $mode in plain) fmt= ;; c) fmt=$C_LINES ;; nasm) fmt=$NASM_LINES ;; esac
+        set --
+        i=1000
+        while read -r kind path rest; do
+            root=$path; [ "$kind" = src ] || root=try/$path
+            set -- "$@" -R"$root" -R"$SEP"
+            printf '%s\t%s/files/%s.%d\t%s\n' "$root" "$d" $mode $((i += 1)) "$fmt" \
+                "$SEP" "$d" $mode $((i += 1)) "$fmt" >> "$d/list"
+        done < "$d/roots"
+        /usr/lib/noweb/nt -t ${fmt:+"-L$fmt"} "$@" < "$d/pipeline" > "$d/nt.$mode" || return 1
+    done
+    out/tools/nwtangle "$d/list" < "$d/pipeline" || return 1
+    for mode in plain c nasm; do
+        cat "$d/files/$mode".* > "$d/nwtangle.$mode"
+        diff "$d/nt.$mode" "$d/nwtangle.$mode" > "$d/$mode.diff" ||
+            { echo "    $mode, $(wc -l < "$d/roots") roots:"; head -n 20 "$d/$mode.diff" | sed 's/^/    /'; return 1; }
+    done
+}
+same_as_nt "$W/nt/unit" "$T/nwtangle/01-a.nw" &&
+    pass "nwtangle: nwtangle/ is tangled as nt tangles it, plain and with C's and NASM's line directives" ||
+    fail "nwtangle: nwtangle/ is not tangled as nt tangles it"
+tangle/snapshot "$W/unit" "$T/nwtangle/01-a.nw" &&
+    diff -r "$T/nwtangle/want/src" "$W/unit/src" > "$W/unit.diff" &&
+    diff -r "$T/nwtangle/want/plain" "$W/unit/plain" >> "$W/unit.diff" &&
+    diff -r "$T/nwtangle/want/try" "$W/unit/try" >> "$W/unit.diff" &&
+    pass "nwtangle: the snapshot of nwtangle/ is nwtangle/want/ (indentation, directives, no final newline)" ||
+    { fail "nwtangle: the snapshot of nwtangle/ differs from nwtangle/want/"; sed 's/^/    /' "$W/unit.diff"; }
+chapters=
+for ch in chapters/[0-9]*.nw; do
+    chapters="$chapters $ch"
+    n=$(basename "$ch" | sed 's/-.*//')
+    same_as_nt "$W/nt/$n" $chapters &&
+        pass "nwtangle: snapshot $n ($(wc -l < "$W/nt/$n/roots") roots) is tangled as nt tangles it" ||
+        fail "nwtangle: snapshot $n is not tangled as nt tangles it"
+done
+# Errors: at the use, in nwcheck's words (which reports them first).
+for c in "undefined main.c" "cycle main.c" "self-use a loop" "cycle-unused ping"; do
+    name=${c%% *}; root=${c#* }
+    printf '%s\t%s\t\n' "$root" "$W/nt/$name.out" > "$W/nt/$name.list"
+    /usr/lib/noweb/markup -t "$T/$name/01-a.nw" | out/tools/nwtangle "$W/nt/$name.list" 2> "$W/nt/$name.err"
+    status=$?
+    [ $status -eq 1 ] && cmp -s "$T/$name/expect" "$W/nt/$name.err" &&
+        pass "nwtangle: $name: exit 1, $(sed 's/^[^ ]* //' "$W/nt/$name.err")" ||
+        { fail "nwtangle: $name: status $status, wrong message"; sed 's/^/    /' "$W/nt/$name.err"; }
+done
+printf 'kernel/main.c\t%s\t%%Q\n' "$W/nt/bad.out" > "$W/nt/bad.list"
+/usr/lib/noweb/markup -t "$T/good/01-a.nw" | out/tools/nwtangle "$W/nt/bad.list" 2> "$W/nt/bad.err"
+[ $? -eq 1 ] && grep -q "^$W/nt/bad.list:1: the format \"%Q\" has a %" "$W/nt/bad.err" &&
+    pass "nwtangle: a bad format is refused at its line of the list" ||
+    { fail "nwtangle: a bad format was not refused"; sed 's/^/    /' "$W/nt/bad.err"; }
 
 # --- line directives ---------------------------------------------------------------
 if tangle/snapshot "$W/lines" "$T/lines/01-a.nw"; then
