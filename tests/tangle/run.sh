@@ -257,8 +257,8 @@ fi
 
 # --- interrupts ----------------------------------------------------------------------
 # SNAPSHOT_TEST_KILL=SIG makes tangle/snapshot send SIG to its own process group
-# just after it moved the first changed files (one directory's) in: what a Ctrl-C (INT) or a kill
-# of the job (TERM) does at the worst moment. setsid gives the signal a group
+# just after it moved the first changed files (one directory's) in: what a
+# Ctrl-C (INT) or a kill of the job (TERM) does at the worst moment. setsid gives the signal a group
 # of its own. A scratch tree runs the real Makefile on the chapter in interrupt/.
 tree=$W/tree
 mkdir -p "$tree/chapters" "$tree/out"
