@@ -258,7 +258,7 @@ static int check_format(const char *fmt)
             if (s[1] < '0' || s[1] > '9' || s[2] != 'L')
                 return 0;
             s += 2;
-        } else if (strchr("%NFL", *s) == NULL || *s == '\0') {
+        } else if (*s == '\0' || strchr("%NFL", *s) == NULL) {
             return 0;
         }
     }
