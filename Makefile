@@ -22,17 +22,18 @@ EXPECTS_MK  := out/expects.mk
 .PHONY: all tangle build book test deps deps-grade clean help
 .DELETE_ON_ERROR:
 
-# make, make build, book, pdf and tangle run as many jobs at once as the
-# machine has processors, unless make is given -j itself. Not make
-# chapter-N or debug-N (QEMU and GDB have the terminal to themselves), nor
-# make test (it runs its own jobs).
-ifeq ($(MAKELEVEL),0)
-ifeq ($(filter-out all build book pdf tangle,$(MAKECMDGOALS)),)
-MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
-endif
+# make, make build, book, pdf and tangle run one job more at once than the
+# machine has processors (some jobs wait more than they compute: each
+# grub-mkrescue's xorriso sleeps while its writer finishes, the book's
+# kernels wait for their screens), unless make is given -j itself. Not
+# make chapter-N or debug-N (QEMU and GDB have the terminal to
+# themselves), nor make test (it runs its own jobs).
+MAKING_ALL := $(if $(filter-out 0,$(MAKELEVEL))$(filter-out all build book pdf tangle,$(MAKECMDGOALS)),,yes)
+ifneq ($(MAKING_ALL),)
+MAKEFLAGS += -j$(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 endif
 
-all: build book pdf
+all: pdf build book
 
 # --- make help ----------------------------------------------------------------
 
@@ -226,6 +227,19 @@ $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(call num,$(c)),$(c))))
 
 TANGLED := $(NUMS:%=out/ch%/tangle.stamp)
 BUILT   := $(NUMS:%=out/ch%/build.stamp)
+# When make makes everything (MAKING_ALL: the goals that run many jobs,
+# above), it does so in phases, so that under -j what the end waits for
+# starts first (make alone would start whatever it meets):
+#   1. every snapshot tangled (one after another: short jobs, which the
+#      builds' compilers would otherwise hold up, link by link);
+#   2. every snapshot built;
+#   3. what the PDF is made of, the last chapters' first (book/book.mk);
+#   4. the PDF (one job, pdflatex twice), beside the rest of the HTML book
+#      (listing and source pages, book/book.mk).
+# A goal of one chapter, such as chapter-N, makes only what it needs.
+ifneq ($(MAKING_ALL),)
+$(BUILT): | $(lastword $(TANGLED))
+endif
 
 tangle: $(TANGLED)
 build: $(BUILT)

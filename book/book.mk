@@ -200,6 +200,20 @@ $(BOOK)/img/%.png: out/%.png
 $(BOOK)/book.pdf: out/book.pdf
 	@cp $< $@.tmp && mv $@.tmp $@
 
+# What the PDF is made of, chapter by chapter from the last: each chapter's
+# woven page and its screenshots. Make starts them in about this order, and
+# the last chapters' take longest (their kernels boot the longest). When
+# make makes everything (the top-level Makefile's MAKING_ALL), the listing
+# and source pages wait for them, so that the PDF, the longest job, starts
+# as soon as it can and they run beside it.
+# (reverse,LIST: LIST, last word first.)
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+PDF_INPUTS := $(foreach n,$(call reverse,$(BOOK_NAMES)),\
+    $(BOOK)/json/$(n).json $(filter out/ch$(call num,$(n))/%,$(BOOK_IMAGES)))
+ifneq ($(MAKING_ALL),)
+$(BOOK_SNAP) $(filter %.html,$(BOOK_SOURCE)): | $(PDF_INPUTS)
+endif
+
 # The PDF: all chapters in one LaTeX document, typeset in out/book/ so that
 # images written ../chNN/screen.png are found; run until references settle,
 # from no earlier run's references (book.aux, .toc), as a clean build does:
@@ -211,7 +225,7 @@ $(BOOK)/json/preface.json: book/preface.md
 	@$(PANDOC) -f markdown -t json -o $@.tmp $<
 	@mv $@.tmp $@
 
-out/book.pdf: $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_IMAGES) book/header.tex $(BOOK_SOLUTIONS_LUA) book/chunks.lua book/book.yaml book/ld.xml
+out/book.pdf: $(BOOK)/json/preface.json $(PDF_INPUTS) book/header.tex $(BOOK_SOLUTIONS_LUA) book/chunks.lua book/book.yaml book/ld.xml
 	@echo "pdf     $@"
 	@mkdir -p $(BOOK)/tex
 	@$(PANDOC) -f json $(BOOK)/json/preface.json $(BOOK_JSON) $(BOOK_SOLUTIONS) -L book/chunks.lua $(BOOK_SYNTAX) -M imagedir=$(BOOK) \
